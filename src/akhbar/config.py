@@ -1,0 +1,124 @@
+"""One declarative table of settings, read from AKHBAR_* environment variables and an optional .env file."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dotenv import dotenv_values
+
+
+class ConfigError(ValueError):
+    """A setting has a value that cannot be used."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name (without the AKHBAR_ prefix), type, default and a help line."""
+
+    name: str
+    type: type
+    default: Any
+    help: str
+
+    @property
+    def env_name(self) -> str:
+        """Return the environment variable that sets this setting."""
+        return f"AKHBAR_{self.name.upper()}"
+
+
+def _bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true/false, got {raw!r}")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("data_dir", str, "./data", "Directory for the embedded database and caches."),
+    Setting("database_url", str, "", "SQLAlchemy URL; empty means SQLite at <data_dir>/akhbar.db."),
+    Setting("auto_migrate", bool, True, "Apply pending database migrations at start-up; if off, refuse to run on an old schema."),
+    Setting("base_url", str, "http://127.0.0.1:8000", "Public URL of this portal (used in the User-Agent and links)."),
+    Setting("host", str, "127.0.0.1", "Address the web server listens on."),
+    Setting("port", int, 8000, "Port the web server listens on."),
+    Setting("load_default_sources", bool, True, "On first start with an empty registry, load the shipped list of outlets."),
+    Setting("fetch_allow_private", bool, False, "Allow fetching loopback/private addresses (demo and tests only)."),
+    Setting("fetch_user_agent", str, "", "User-Agent; empty means 'akhbar/<version> (+<base_url>)'."),
+    Setting("fetch_connect_timeout", float, 10.0, "Seconds allowed to open a connection."),
+    Setting("fetch_total_timeout", float, 30.0, "Seconds allowed for a whole request, body included."),
+    Setting("fetch_max_bytes", int, 10 * 1024 * 1024, "Largest response body accepted, enforced while streaming."),
+    Setting("fetch_max_redirects", int, 5, "Most redirects followed for one request."),
+    Setting("fetch_per_host", int, 2, "Concurrent requests allowed to one host."),
+    Setting("fetch_concurrency", int, 32, "Concurrent requests allowed in all."),
+    Setting("fetch_respect_robots", bool, True, "Obey robots.txt of each host (cached)."),
+    Setting("fetch_retries", int, 2, "Retries of a request after 429/503 or a transient network error."),
+    Setting("fetch_article_pages", str, "auto", "Fetch article pages: auto (when the feed has only a summary), always or never."),
+    Setting("extract_processes", int, 0, "Processes for article extraction; 0 means one per CPU core."),
+    Setting("schedule_min_interval", int, 300, "Shortest time between two checks of a source, in seconds."),
+    Setting("schedule_max_interval", int, 21600, "Longest time between two checks of a source, in seconds."),
+    Setting("schedule_max_failures", int, 10, "Consecutive failures after which a source is disabled."),
+    Setting("schedule_tick", float, 5.0, "Seconds between two looks of the scheduler for due sources."),
+    Setting("max_items_per_feed", int, 10000, "Most items taken from one feed in one refresh."),
+    Setting("log_level", str, "INFO", "Logging level (DEBUG, INFO, WARNING, ERROR)."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+_PARSERS: dict[type, Callable[[str], Any]] = {bool: _bool, int: int, float: float, str: str}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Effective settings: a value for every entry of SETTINGS."""
+
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def replace(self, **changes: Any) -> Settings:
+        """Return a copy with some values changed (unknown names are refused)."""
+        unknown = set(changes) - set(_BY_NAME)
+        if unknown:
+            raise ConfigError(f"config: unknown setting(s): {', '.join(sorted(unknown))}")
+        return Settings({**self.values, **changes})
+
+    @property
+    def database_url_effective(self) -> str:
+        """Return the database URL, defaulting to SQLite inside data_dir."""
+        if self.values["database_url"]:
+            return str(self.values["database_url"])
+        return f"sqlite:///{Path(self.values['data_dir']) / 'akhbar.db'}"
+
+    @property
+    def user_agent(self) -> str:
+        """Return the User-Agent string naming the portal and its URL."""
+        from akhbar import __version__
+
+        return self.values["fetch_user_agent"] or f"akhbar/{__version__} (+{self.values['base_url']})"
+
+
+def _parse(setting: Setting, raw: str) -> Any:
+    try:
+        return _PARSERS[setting.type](raw)
+    except ValueError as exc:
+        raise ConfigError(f"config: {setting.env_name}={raw!r} is not a valid {setting.type.__name__}: {exc}") from None
+
+
+def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
+    """Read settings from a .env file (if present) and the environment; the environment wins."""
+    raw: dict[str, str] = {}
+    if env_file is not None and Path(env_file).is_file():
+        raw.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+    raw.update(os.environ if environ is None else environ)
+    values = {s.name: _parse(s, raw[s.env_name]) if s.env_name in raw else s.default for s in SETTINGS}
+    if values["fetch_article_pages"] not in {"auto", "always", "never"}:
+        raise ConfigError("config: AKHBAR_FETCH_ARTICLE_PAGES must be auto, always or never")
+    return Settings(values)
