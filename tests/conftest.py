@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -40,3 +43,78 @@ def settings(tmp_path: Path) -> Settings:
         },
         env_file=None,
     )
+
+
+Handler = Callable[[BaseHTTPRequestHandler], None]
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # clients that hang up early (size caps, timeouts) are what the tests provoke
+
+
+class LoopbackServer:
+    """A threaded HTTP server on 127.0.0.1 whose routes are plain functions set by the test."""
+
+    def __init__(self) -> None:
+        self.routes: dict[str, Handler] = {}
+        self.hits: list[str] = []
+        routes, hits = self.routes, self.hits
+
+        class _Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802
+                hits.append(self.path)
+                handler = routes.get(self.path.split("?")[0])
+                if handler is None:
+                    self.send_response(404)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
+                handler(self)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = _QuietServer(("127.0.0.1", 0), _Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        """Return the base URL (no trailing slash)."""
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def reply(
+        self,
+        path: str,
+        body: bytes | str,
+        status: int = 200,
+        content_type: str = "application/rss+xml",
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Serve a fixed response at path."""
+        data = body.encode() if isinstance(body, str) else body
+
+        def handler(req: BaseHTTPRequestHandler) -> None:
+            req.send_response(status)
+            req.send_header("Content-Type", content_type)
+            req.send_header("Content-Length", str(len(data)))
+            for name, value in (headers or {}).items():
+                req.send_header(name, value)
+            req.end_headers()
+            req.wfile.write(data)
+
+        self.routes[path] = handler
+
+
+@pytest.fixture
+def loopback() -> Iterator[LoopbackServer]:
+    """Start a loopback HTTP server for one test."""
+    server = LoopbackServer()
+    server.thread.start()
+    yield server
+    server.httpd.shutdown()
+    server.httpd.server_close()

@@ -42,22 +42,46 @@ def _bool(raw: str) -> bool:
 SETTINGS: tuple[Setting, ...] = (
     Setting("data_dir", str, "./data", "Directory for the embedded database and caches."),
     Setting("database_url", str, "", "SQLAlchemy URL; empty means SQLite at <data_dir>/akhbar.db."),
-    Setting("auto_migrate", bool, True, "Apply pending database migrations at start-up; if off, refuse to run on an old schema."),
-    Setting("base_url", str, "http://127.0.0.1:8000", "Public URL of this portal (used in the User-Agent and links)."),
+    Setting(
+        "auto_migrate",
+        bool,
+        True,
+        "Apply pending database migrations at start-up; if off, refuse to run on an old schema.",
+    ),
+    Setting(
+        "base_url",
+        str,
+        "http://127.0.0.1:8000",
+        "Public URL of this portal (used in the User-Agent and links).",
+    ),
     Setting("host", str, "127.0.0.1", "Address the web server listens on."),
     Setting("port", int, 8000, "Port the web server listens on."),
-    Setting("load_default_sources", bool, True, "On first start with an empty registry, load the shipped list of outlets."),
-    Setting("fetch_allow_private", bool, False, "Allow fetching loopback/private addresses (demo and tests only)."),
+    Setting(
+        "load_default_sources",
+        bool,
+        True,
+        "On first start with an empty registry, load the shipped list of outlets.",
+    ),
+    Setting(
+        "fetch_allow_private", bool, False, "Allow fetching loopback/private addresses (demo and tests only)."
+    ),
     Setting("fetch_user_agent", str, "", "User-Agent; empty means 'akhbar/<version> (+<base_url>)'."),
     Setting("fetch_connect_timeout", float, 10.0, "Seconds allowed to open a connection."),
     Setting("fetch_total_timeout", float, 30.0, "Seconds allowed for a whole request, body included."),
-    Setting("fetch_max_bytes", int, 10 * 1024 * 1024, "Largest response body accepted, enforced while streaming."),
+    Setting(
+        "fetch_max_bytes", int, 10 * 1024 * 1024, "Largest response body accepted, enforced while streaming."
+    ),
     Setting("fetch_max_redirects", int, 5, "Most redirects followed for one request."),
     Setting("fetch_per_host", int, 2, "Concurrent requests allowed to one host."),
     Setting("fetch_concurrency", int, 32, "Concurrent requests allowed in all."),
     Setting("fetch_respect_robots", bool, True, "Obey robots.txt of each host (cached)."),
     Setting("fetch_retries", int, 2, "Retries of a request after 429/503 or a transient network error."),
-    Setting("fetch_article_pages", str, "auto", "Fetch article pages: auto (when the feed has only a summary), always or never."),
+    Setting(
+        "fetch_article_pages",
+        str,
+        "auto",
+        "Fetch article pages: auto (when the feed has only a summary), always or never.",
+    ),
     Setting("extract_processes", int, 0, "Processes for article extraction; 0 means one per CPU core."),
     Setting("schedule_min_interval", int, 300, "Shortest time between two checks of a source, in seconds."),
     Setting("schedule_max_interval", int, 21600, "Longest time between two checks of a source, in seconds."),
@@ -109,7 +133,9 @@ def _parse(setting: Setting, raw: str) -> Any:
     try:
         return _PARSERS[setting.type](raw)
     except ValueError as exc:
-        raise ConfigError(f"config: {setting.env_name}={raw!r} is not a valid {setting.type.__name__}: {exc}") from None
+        raise ConfigError(
+            f"config: {setting.env_name}={raw!r} is not a valid {setting.type.__name__}: {exc}"
+        ) from None
 
 
 def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path | None = ".env") -> Settings:
@@ -122,3 +148,11 @@ def load_settings(environ: Mapping[str, str] | None = None, env_file: str | Path
     if values["fetch_article_pages"] not in {"auto", "always", "never"}:
         raise ConfigError("config: AKHBAR_FETCH_ARTICLE_PAGES must be auto, always or never")
     return Settings(values)
+
+
+def settings_markdown() -> str:
+    """Return the settings table as Markdown (docs/configuration.md embeds it)."""
+    rows = ["| variable | type | default | what it does |", "| --- | --- | --- | --- |"]
+    for s in SETTINGS:
+        rows.append(f"| `{s.env_name}` | {s.type.__name__} | `{s.default!s}` | {s.help} |")
+    return "\n".join(rows) + "\n"

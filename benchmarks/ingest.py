@@ -1,0 +1,169 @@
+"""Ingestion benchmark: `akhbar fetch` end to end on a loopback wire, next to extraction alone.
+
+One command: `.venv/bin/python benchmarks/ingest.py [--sources 1000] [--items 20]`.
+In one run, on the same generated wire and with the same number of processes, it measures:
+  1. extraction only: every article page, already downloaded, through extract_article in a process pool;
+  2. `akhbar fetch` (a real subprocess) from an empty database: articles per second end to end;
+  3. a second `akhbar fetch` with nothing new (every feed answers 304);
+  4. the peak memory of the fetch process tree (the process and its extraction workers, summed).
+Results go to benchmarks/results/ingest.json and are quoted in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import httpx
+
+from akhbar.demo import DemoWire
+from akhbar.demo.synthetic import synthetic_outlets
+from akhbar.extract import extract_article
+from akhbar.models import SourceSpec
+from akhbar.store import Store
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def article_urls(client: httpx.Client, wire: DemoWire, specs: list[SourceSpec]) -> list[str]:
+    """Return the article page URLs of the wire, read from each outlet's feed."""
+    import feedparser
+
+    urls: list[str] = []
+    for spec in specs:
+        feed = feedparser.parse(client.get(spec.feed_url or spec.url + "feed").content)
+        urls.extend(entry.link for entry in feed.entries)
+    return urls
+
+
+def extraction_only(pages: list[tuple[bytes, str]], processes: int) -> float:
+    """Return pages per second of extract_article alone over already-downloaded pages."""
+    with ProcessPoolExecutor(processes) as pool:
+        list(pool.map(_extract, pages[: processes * 2]))  # warm the workers (imports) before timing
+        started = time.perf_counter()
+        list(pool.map(_extract, pages, chunksize=8))
+        return len(pages) / (time.perf_counter() - started)
+
+
+def _extract(page: tuple[bytes, str]) -> int:
+    return len(extract_article(page[0], page[1]).text)
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Return the resident memory of a process and all its descendants, in MB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        children.setdefault(int(fields["PPid"].strip()), []).append(int(entry))
+        rss[int(entry)] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo.extend(children.get(current, []))
+    return total / 1024
+
+
+def timed_fetch(env: dict[str, str], cwd: str) -> tuple[float, float, str]:
+    """Run `akhbar fetch`; return (seconds, peak MB of its process tree, its last output line)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(
+        [sys.executable, "-m", "akhbar", "fetch"],
+        env=env,
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    peak = 0.0
+    sampling = True
+
+    def sample() -> None:
+        nonlocal peak
+        while sampling:
+            peak = max(peak, tree_rss_mb(child.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = child.communicate()
+    elapsed = time.perf_counter() - started
+    sampling = False
+    sampler.join()
+    return elapsed, peak, output.strip().splitlines()[-1] if output.strip() else ""
+
+
+def main() -> None:
+    """Run the benchmark and write its results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sources", type=int, default=1000)
+    parser.add_argument("--items", type=int, default=20)
+    parser.add_argument("--processes", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    with (
+        DemoWire(synthetic_outlets(args.sources, args.items), single_port=True) as wire,
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        specs = wire.source_specs()
+        with httpx.Client(timeout=30) as client:
+            urls = article_urls(client, wire, specs)
+            pages = [(client.get(u).content, u) for u in urls]
+        extract_rate = extraction_only(pages, args.processes)
+        print(
+            f"extraction only: {extract_rate:.1f} pages/s over {len(pages)} pages, {args.processes} processes"
+        )
+        env = {
+            **os.environ,
+            "AKHBAR_DATA_DIR": tmp,
+            "AKHBAR_FETCH_ALLOW_PRIVATE": "1",
+            "AKHBAR_LOAD_DEFAULT_SOURCES": "0",
+            "AKHBAR_EXTRACT_PROCESSES": str(args.processes),
+            # every outlet of the wire shares one loopback host:port; real outlets are distinct hosts
+            "AKHBAR_FETCH_PER_HOST": "32",
+            "AKHBAR_FETCH_RESPECT_ROBOTS": "0",
+        }
+        store = Store.open(f"sqlite:///{tmp}/akhbar.db")
+        for spec in specs:
+            store.add_source(spec)
+        first_s, first_mb, first_line = timed_fetch(env, tmp)
+        stored = store.count_articles()
+        second_s, second_mb, second_line = timed_fetch(env, tmp)
+        store.close()
+    pipeline_rate = stored / first_s
+    result = {
+        "sources": args.sources,
+        "items_per_source": args.items,
+        "processes": args.processes,
+        "pages": len(pages),
+        "articles_stored": stored,
+        "extraction_only_pages_per_s": round(extract_rate, 1),
+        "fetch_articles_per_s": round(pipeline_rate, 1),
+        "ratio_pipeline_to_extraction": round(pipeline_rate / extract_rate, 3),
+        "first_pass_s": round(first_s, 1),
+        "first_pass_output": first_line,
+        "second_pass_all_304_s": round(second_s, 2),
+        "second_pass_output": second_line,
+        "peak_memory_mb": round(max(first_mb, second_mb), 1),
+    }
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / "ingest.json").write_text(json.dumps(result, indent=2) + "\n")
+    print(json.dumps(result, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""Allow `python -m akhbar`."""
+
+from akhbar.cli import main
+
+main()

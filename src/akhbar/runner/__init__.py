@@ -1,0 +1,1 @@
+"""Runners: the embedded one-process runner and the scheduling policy."""

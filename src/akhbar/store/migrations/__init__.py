@@ -1,0 +1,1 @@
+"""Alembic migrations of the store: an ordered, append-only list under versions/."""

@@ -1,0 +1,1 @@
+"""The web side: app factory, pages, JSON API and feeds out."""

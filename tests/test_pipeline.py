@@ -1,0 +1,180 @@
+"""The whole chain on a loopback server: good sources land, each bad one says why on its health."""
+
+from __future__ import annotations
+
+import socket
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+import pytest
+
+from akhbar.fetch import Fetcher
+from akhbar.models import SourceSpec
+from akhbar.pipeline import refresh_source, wants_page
+from akhbar.runner.local import pipeline_context, refresh_many
+from akhbar.store import Store
+
+NOW = datetime.now(UTC)
+
+
+async def offline_resolver(host: str, port: int) -> list[str]:
+    """Resolve only loopback names, as a machine without DNS would (no query leaves the machine)."""
+    if host in ("127.0.0.1", "localhost"):
+        return ["127.0.0.1"]
+    raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+
+def rss(items: list[tuple[str, str]], base: str = "http://127.0.0.1:9") -> str:
+    """Return an RSS 2.0 feed of (guid, title) items, newest first, linking to pages under base."""
+    entries = "".join(
+        f"<item><guid>{guid}</guid><title>{title}</title><link>{base}/articles/{guid}</link>"
+        f"<description>Résumé de {title}, avec quelques mots de plus pour faire une phrase.</description>"
+        f"<pubDate>{format_datetime(NOW - timedelta(hours=n))}</pubDate></item>"
+        for n, (guid, title) in enumerate(items)
+    )
+    head = '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Wire</title>'
+    return f"{head}{entries}</channel></rss>"
+
+
+GOOD = rss([("a1", "Le budget adopté au Parlement"), ("a2", "La saison des pluies commence au nord")])
+
+
+@pytest.fixture
+def store(settings):
+    store = Store.open(settings.database_url_effective)
+    yield store
+    store.close()
+
+
+def add(store: Store, url: str, feed_url: str = "", name: str = "") -> int:
+    return store.add_source(SourceSpec(url=url, feed_url=feed_url or url, name=name or url)).id
+
+
+def bad_input_routes(loopback) -> dict[str, str]:
+    """Serve one path per bad case; return path -> a word the health line must contain."""
+    loopback.reply("/good", GOOD)
+    loopback.reply("/404", "", status=404)
+    loopback.reply("/500", "oops", status=500)
+    loopback.reply("/410", "", status=410)
+    loopback.reply("/429", "", status=429, headers={"Retry-After": "3600"})
+    loopback.reply("/invalid", '<?xml version="1.0"?><rss><channel><<<>>></rss>')
+    loopback.reply(
+        "/html",
+        "<!doctype html><html><head><title>Accueil</title></head><body>Bonjour</body></html>",
+        content_type="text/html",
+    )
+    loopback.reply("/empty", "")
+    loopback.reply("/big", b"<rss>" + b" " * (3 * 1024 * 1024), content_type="application/rss+xml")
+    loopback.reply("/loop", "", status=302, headers={"Location": "/loop"})
+    return {
+        "/404": "404",
+        "/500": "500",
+        "/410": "410",
+        "/429": "429",
+        "/invalid": "xml",
+        "/html": "discover",
+        "/empty": "empty",
+        "/big": "cap",
+        "/loop": "redirect",
+    }
+
+
+async def test_bad_sources_report_one_line_and_others_go_on(settings, store, loopback):
+    settings = settings.replace(fetch_max_bytes=1024 * 1024)
+    expected = bad_input_routes(loopback)
+    good = add(store, loopback.url + "/good", name="good")
+    bad = {add(store, loopback.url + path, name=path): word for path, word in expected.items()}
+    bad[add(store, "http://127.0.0.1:9/feed", name="refused")] = "refused"
+    bad[add(store, "http://no-such-host.invalid/feed", name="dns")] = "resolve"
+    async with pipeline_context(settings, store, Fetcher(settings, resolver=offline_resolver)) as ctx:
+        reports = await refresh_many(ctx, store.all_sources())
+    assert {r.slug for r in reports if r.ok} == {store.source_by_id(good).slug}
+    assert store.count_articles(good) == 2
+    for source_id, word in bad.items():
+        source = store.source_by_id(source_id)
+        assert "\n" not in source.last_error and "Traceback" not in source.last_error
+        assert word.lower() in source.last_error.lower(), (word, source.last_error)
+        assert source.consecutive_failures == 1
+    assert not store.source_by_id(next(k for k, w in bad.items() if w == "410")).enabled
+
+
+async def test_second_refresh_is_not_modified_and_stores_nothing_twice(settings, store, loopback):
+    loopback.reply("/good", GOOD, headers={"ETag": '"v1"'})
+    source_id = add(store, loopback.url + "/good")
+    async with pipeline_context(settings, store) as ctx:
+        first = await refresh_source(store.source_by_id(source_id), ctx)
+        loopback.routes["/good"] = _etag_aware(GOOD, '"v1"')
+        second = await refresh_source(store.source_by_id(source_id), ctx)
+    assert (first.new, second.not_modified) == (2, True)
+    assert store.count_articles(source_id) == 2
+
+
+def _etag_aware(body: str, etag: str):
+    def handler(req):
+        if req.headers.get("If-None-Match") == etag:
+            req.send_response(304)
+            req.send_header("ETag", etag)
+            req.end_headers()
+            return
+        data = body.encode()
+        req.send_response(200)
+        req.send_header("ETag", etag)
+        req.send_header("Content-Length", str(len(data)))
+        req.end_headers()
+        req.wfile.write(data)
+
+    return handler
+
+
+async def test_duplicate_guids_and_tracking_urls_make_one_article(settings, store, loopback):
+    feed = rss([("same", "Un titre de dépêche répété"), ("same", "Un titre de dépêche répété")])
+    loopback.reply("/dups", feed)
+    source_id = add(store, loopback.url + "/dups")
+    async with pipeline_context(settings.replace(fetch_article_pages="never"), store) as ctx:
+        report = await refresh_source(store.source_by_id(source_id), ctx)
+    assert report.ok and store.count_articles(source_id) == 1
+
+
+async def test_feed_of_ten_thousand_items_is_stored(settings, store, loopback):
+    loopback.reply("/huge", rss([(f"g{i}", f"Dépêche numéro {i} du fil") for i in range(10_000)]))
+    source_id = add(store, loopback.url + "/huge")
+    started = time.monotonic()
+    async with pipeline_context(settings.replace(fetch_article_pages="never"), store) as ctx:
+        report = await refresh_source(store.source_by_id(source_id), ctx)
+    assert report.ok, report.error
+    assert store.count_articles(source_id) == 10_000
+    assert time.monotonic() - started < 120  # a generous bound: this checks it finishes, it is no benchmark
+
+
+async def test_summary_only_when_article_page_is_unreachable(settings, store, loopback):
+    loopback.reply("/feed", rss([("x1", "Une dépêche dont la page ne répond pas")], base=loopback.url))
+    source_id = add(store, loopback.url + "/feed")
+    async with pipeline_context(settings, store) as ctx:
+        await refresh_source(store.source_by_id(source_id), ctx)
+    [article] = store.latest_headlines(5)
+    assert article.summary_only and article.text.startswith("Résumé de")
+
+
+@pytest.mark.parametrize(
+    ("content", "mode", "expected"),
+    [
+        ("", "auto", True),
+        ("<p>" + "mot " * 400 + "</p>", "auto", False),
+        ("", "never", False),
+        ("<p>" + "mot " * 400 + "</p>", "always", True),
+    ],
+)
+def test_wants_page_follows_the_mode(content, mode, expected):
+    from akhbar.models import FeedItem
+
+    assert wants_page(FeedItem(guid="g", url="http://example.org/a", content=content), mode) is expected
+
+
+def test_broken_feed_with_no_usable_item_is_an_error():
+    from akhbar.parse import FeedError, parse_feed
+    from akhbar.pipeline import usable_items
+
+    feed = parse_feed(b'<?xml version="1.0"?><rss><channel><title>t</title>\n<<<item>>> && <<\n', "http://x/")
+    with pytest.raises(FeedError, match="ill-formed"):
+        usable_items(feed)
