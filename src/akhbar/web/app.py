@@ -1,20 +1,14 @@
-"""The FastAPI application factory (a plain latest-articles page until the portal issue lands)."""
+"""The FastAPI application factory: state, routers, middleware."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
-
-from fastapi import FastAPI, Request
-from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.templating import Jinja2Templates
+from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from akhbar import __version__
 from akhbar.config import Settings
 from akhbar.store import Store
-
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
+from akhbar.web import admin, api, feeds_out, pages
 
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -51,36 +45,14 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def age_label(when: datetime | None, now: datetime) -> str:
-    """Return a short French relative age ("il y a 5 min") for a publication time."""
-    if when is None:
-        return ""
-    minutes = max(int((now - when).total_seconds() // 60), 0)
-    if minutes < 60:
-        return f"il y a {minutes} min"
-    if minutes < 60 * 24:
-        return f"il y a {minutes // 60} h"
-    return f"il y a {minutes // (60 * 24)} j"
-
-
 def create_app(settings: Settings, store: Store) -> FastAPI:
-    """Build the web application over an open store."""
+    """Build the web application over an open store (routers reach it through app.state)."""
     app = FastAPI(title="akhbar", version=__version__, docs_url=None, redoc_url=None, openapi_url=None)
-
-    @app.get("/", response_class=HTMLResponse)
-    def latest(request: Request) -> HTMLResponse:
-        now = datetime.now(UTC)
-        articles = store.latest_headlines(100)
-        context = {
-            "articles": articles,
-            "age": lambda a: age_label(a.published_at, now),
-            "source_count": store.count_sources(),
-        }
-        return TEMPLATES.TemplateResponse(request, "latest.html", context)
-
-    @app.get("/healthz")
-    def healthz() -> JSONResponse:
-        return JSONResponse({"status": "ok", "articles": store.count_articles()})
-
+    app.state.settings = settings
+    app.state.store = store
+    api.mount(app)
+    app.include_router(feeds_out.router)
+    app.include_router(admin.router)
+    app.include_router(pages.router)  # last: its catch-all edition routes must not shadow the others
     app.add_middleware(SecurityHeaders)
     return app
