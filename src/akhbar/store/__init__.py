@@ -2,6 +2,7 @@
 
 from akhbar.store.articles import UpsertCounts
 from akhbar.store.errors import SchemaBehindError, StoreError
+from akhbar.store.reading import ArticleQuery, Cursor
 from akhbar.store.store import Store
 
-__all__ = ["SchemaBehindError", "Store", "StoreError", "UpsertCounts"]
+__all__ = ["ArticleQuery", "Cursor", "SchemaBehindError", "Store", "StoreError", "UpsertCounts"]

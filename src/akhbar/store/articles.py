@@ -184,7 +184,7 @@ def known_guids(conn: Connection, source_id: int, guids: Iterable[str]) -> set[s
     return found
 
 
-def _with_source() -> Any:
+def with_source() -> Any:
     return select(articles, sources.c.name.label("source_name"), sources.c.slug.label("source_slug")).join(
         sources, sources.c.id == articles.c.source_id
     )
@@ -193,7 +193,7 @@ def _with_source() -> Any:
 def latest_headlines(conn: Connection, limit: int) -> list[Article]:
     """Return the newest articles by published date (undated last), with their source's name and slug."""
     query = (
-        _with_source()
+        with_source()
         .order_by(articles.c.published_at.desc().nulls_last(), articles.c.id.desc())
         .limit(limit)
     )
@@ -202,7 +202,7 @@ def latest_headlines(conn: Connection, limit: int) -> list[Article]:
 
 def article_by_id(conn: Connection, article_id: int) -> Article | None:
     """Return one article with its source's name and slug."""
-    row = conn.execute(_with_source().where(articles.c.id == article_id)).first()
+    row = conn.execute(with_source().where(articles.c.id == article_id)).first()
     return row_to_article(row) if row else None
 
 

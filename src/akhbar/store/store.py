@@ -11,11 +11,12 @@ from sqlalchemy.exc import IntegrityError
 
 from akhbar.models import Article, Source, SourceSpec
 from akhbar.store import articles as art
-from akhbar.store import migrate
+from akhbar.store import migrate, reading
 from akhbar.store import sources as src
 from akhbar.store.articles import UpsertCounts
 from akhbar.store.engine import make_engine, safe_url, transaction
 from akhbar.store.errors import StoreError, failing_as
+from akhbar.store.reading import ArticleQuery, Cursor
 from akhbar.store.tables import sources
 
 T = TypeVar("T")
@@ -172,6 +173,20 @@ class Store:
     def count_articles(self, source_id: int | None = None) -> int:
         """Return the number of articles, of one source or of all."""
         return self._run("count articles", lambda c: art.count_articles(c, source_id))
+
+    def list_articles(
+        self, query: ArticleQuery, *, limit: int = 20, after: Cursor | None = None
+    ) -> list[Article]:
+        """Return articles matching the query, newest first, after the keyset cursor."""
+        return self._run("list articles", lambda c: reading.list_articles(c, query, limit, after))
+
+    def count_matching(self, query: ArticleQuery) -> int:
+        """Return how many articles match the query."""
+        return self._run("count articles", lambda c: reading.count_matching(c, query))
+
+    def category_counts(self, languages: tuple[str, ...] = ()) -> dict[str, int]:
+        """Return the number of articles per category slug."""
+        return self._run("count categories", lambda c: reading.category_counts(c, languages))
 
 
 def _checker(auto_migrate: bool) -> Callable[[Connection], None]:
