@@ -89,6 +89,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("schedule_tick", float, 5.0, "Seconds between two looks of the scheduler for due sources."),
     Setting("max_items_per_feed", int, 10000, "Most items taken from one feed in one refresh."),
     Setting("log_level", str, "INFO", "Logging level (DEBUG, INFO, WARNING, ERROR)."),
+    Setting(
+        "edition_languages",
+        str,
+        "fr:fr,en,es;ar:ar,fr;en:en,fr,es;es:es,fr,en",
+        "Article languages each edition carries, its own first: 'edition:lang,lang;...'.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
