@@ -176,5 +176,5 @@ def test_broken_feed_with_no_usable_item_is_an_error():
     from akhbar.pipeline import usable_items
 
     feed = parse_feed(b'<?xml version="1.0"?><rss><channel><title>t</title>\n<<<item>>> && <<\n', "http://x/")
-    with pytest.raises(FeedError, match="ill-formed"):
+    with pytest.raises(FeedError, match="broken feed with no usable item: invalid XML"):
         usable_items(feed)

@@ -11,10 +11,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
+from typer.exceptions import TyperException
 
 from akhbar.config import SETTINGS, ConfigError, Settings, load_settings
 from akhbar.models import Source, SourceSpec
@@ -225,6 +225,11 @@ def _register_commands() -> None:
     from akhbar import commands  # noqa: F401  # fetch, run, demo, extract live there to keep this module small
 
 
+def say_error(message: str) -> None:
+    """Print one line on standard error, never wrapped."""
+    print(f"akhbar: {' '.join(message.split())}", file=sys.stderr)
+
+
 def main() -> None:
     """Run the CLI, turning every known failure into one line on stderr."""
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
@@ -232,18 +237,21 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except (CommandError, ConfigError, StoreError) as exc:
-        err.print(f"akhbar: {exc}", markup=False, highlight=False)
+        say_error(str(exc))
         sys.exit(1)
-    except click.ClickException as exc:  # a wrong argument: click's own usage message
-        exc.show()
-        sys.exit(exc.exit_code)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         sys.exit(exc.exit_code)
     except typer.Abort:
-        err.print("akhbar: aborted")
+        say_error("aborted")
         sys.exit(130)
+    except TyperException as exc:  # a wrong argument: click's usage message, status 2
+        show = getattr(exc, "show", None)
+        if show is None:
+            raise
+        show()
+        sys.exit(int(getattr(exc, "exit_code", 2)))
     except Exception as exc:  # noqa: BLE001  # the last guard: a one-line message, never a traceback
         from akhbar.pipeline import one_line_error
 
-        err.print(f"akhbar: {one_line_error(exc)}", markup=False, highlight=False)
+        say_error(one_line_error(exc))
         sys.exit(1)

@@ -96,7 +96,8 @@ def usable_items(feed: ParsedFeed) -> list[FeedItem]:
     items = [i for i in feed.items if i.title or i.url or i.content or i.summary]
     broken = [w for w in feed.warnings if "ill-formed" in w]
     if broken and not items:
-        raise FeedError(f"{broken[0]}, and no usable item in it", "not_xml")
+        cause = broken[0].removeprefix("parse: ill-formed XML recovered (").removesuffix(")")
+        raise FeedError(f"parse: broken feed with no usable item: {cause}", "not_xml")
     return items
 
 
