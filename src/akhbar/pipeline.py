@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
@@ -16,6 +15,7 @@ from akhbar.extract import extract_article, html_to_text, sanitize_html
 from akhbar.fetch import Fetcher, FetchError, FetchResult
 from akhbar.models import Article, ExtractedArticle, FeedItem, ParsedFeed, Source
 from akhbar.parse import FeedError, parse_feed
+from akhbar.runner.pool import ExtractPool
 from akhbar.runner.schedule import (
     items_per_day,
     next_check_after_failure,
@@ -54,7 +54,7 @@ class PipelineContext:
     settings: Settings
     fetcher: Fetcher
     store: Store
-    extract_pool: Executor | None = None
+    extract_pool: ExtractPool | None = None  # None: extract in this process (tests, tiny jobs)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
 
 
@@ -165,8 +165,9 @@ async def _extract_page(item: FeedItem, ctx: PipelineContext) -> ExtractedArticl
     except FetchError as exc:
         log.info("pipeline: article page not fetched, keeping the feed's text: %s", exc)
         return None
-    loop = asyncio.get_running_loop()
-    return await loop.run_in_executor(ctx.extract_pool, extract_article, page.content, page.url)
+    if ctx.extract_pool is None:
+        return extract_article(page.content, page.url)
+    return await ctx.extract_pool.extract(page.content, page.url)
 
 
 async def _build_article(source: Source, item: FeedItem, ctx: PipelineContext, now: datetime) -> Article:
@@ -193,7 +194,7 @@ def compose_article(source: Source, item: FeedItem, page: ExtractedArticle, now:
     published = item.published or page.published or now
     date_note = item.date_note if (item.published or not page.published) else ""
     prior = item.language[:2] or source.language
-    language = detect_language(f"{title}. {text[:600]}", prior=prior or None) or prior
+    language = detect_language(f"{title}. {text[:300]}", prior=prior or None) or prior
     return Article(
         source_id=source.id,
         guid=item.guid,

@@ -6,6 +6,7 @@ import hashlib
 import json
 from html import escape
 
+from akhbar.demo import chrome
 from akhbar.demo.content import CATEGORIES, DemoArticle, Outlet
 
 # Interface words per language; category names follow CATEGORIES' order.
@@ -200,6 +201,8 @@ def article_page(outlet: Outlet, article: DemoArticle, site_url: str) -> str:
     return (
         _head(outlet, f"{article.title} | {outlet.name}", _meta(outlet, article, site_url))
         + _header(outlet, site_url)
+        + chrome.mega_menu(outlet, site_url)
+        + chrome.tracking_script(outlet, article)
         + f'<main>\n<article>\n<p class="kicker">{escape(_category_label(outlet, article.category))}</p>\n'
         f"<h1>{escape(article.title)}</h1>\n"
         f'<p class="byline">{escape(words["by"])} <span class="author">{escape(article.author)}</span>, '
@@ -208,5 +211,9 @@ def article_page(outlet: Outlet, article: DemoArticle, site_url: str) -> str:
         f'<figure class="lead-image"><img src="{image_url(site_url, article.slug)}" '
         f'alt="{escape(article.image_caption)}"><figcaption>{escape(article.image_caption)}</figcaption></figure>\n'
         f'<div class="article-body">\n{body_html(article, site_url)}</div>\n{share}</article>\n'
-        + _related(outlet, article, site_url) + "</main>\n" + _footer(outlet)
+        + _related(outlet, article, site_url)
+        + chrome.most_read(outlet, article, site_url)
+        + "</main>\n"
+        + chrome.footer_links(outlet, site_url)
+        + _footer(outlet)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -49,14 +50,10 @@ _ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50,
 _TIFINAGH_BLOCK = (0x2D30, 0x2D7F)
 
 
-def _script_of(char: str) -> str:
-    """Return 'arabic', 'tifinagh' or 'other' for one letter."""
-    code = ord(char)
-    if any(low <= code <= high for low, high in _ARABIC_BLOCKS):
-        return "arabic"
-    if _TIFINAGH_BLOCK[0] <= code <= _TIFINAGH_BLOCK[1]:
-        return "tifinagh"
-    return "other"
+# Counting a script's letters with a compiled character class runs in C: a Python loop per letter cost
+# about 1 ms per article text in the ingestion profile.
+_ARABIC_RE = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ARABIC_BLOCKS) + "]")
+_TIFINAGH_RE = re.compile(f"[{chr(_TIFINAGH_BLOCK[0])}-{chr(_TIFINAGH_BLOCK[1])}]")
 
 
 def _arabic_script_language(letters: str) -> str | None:
@@ -75,12 +72,9 @@ def _arabic_script_language(letters: str) -> str | None:
 
 def _by_script(letters: str) -> str | None:
     """Return the language when the script alone decides it (Arabic script, Tifinagh), else None."""
-    counts = {"arabic": 0, "tifinagh": 0, "other": 0}
-    for ch in letters:
-        counts[_script_of(ch)] += 1
-    if counts["tifinagh"] * 2 > len(letters):
+    if len(_TIFINAGH_RE.findall(letters)) * 2 > len(letters):
         return "zgh"  # Standard Moroccan Tamazight: no ISO 639-1 code exists
-    if counts["arabic"] * 2 > len(letters):
+    if len(_ARABIC_RE.findall(letters)) * 2 > len(letters):
         return _arabic_script_language(letters)
     return None
 

@@ -7,10 +7,8 @@ import asyncio
 import contextlib
 import functools
 import logging
-import multiprocessing
 import os
 from collections.abc import AsyncIterator, Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
@@ -18,6 +16,7 @@ from akhbar.config import Settings
 from akhbar.fetch import Fetcher
 from akhbar.models import Source
 from akhbar.pipeline import PipelineContext, RefreshReport, refresh_source
+from akhbar.runner.pool import ExtractPool
 from akhbar.store import Store
 
 log = logging.getLogger(__name__)
@@ -30,31 +29,17 @@ def extraction_processes(settings: Settings) -> int:
     return int(settings.extract_processes) or os.cpu_count() or 1
 
 
-def _warm_up() -> None:
-    import akhbar.extract  # noqa: F401  # pay the import of trafilatura once per worker, before the first page
-
-
-def make_extract_pool(settings: Settings) -> ProcessPoolExecutor:
-    """Start the extraction pool; spawned (not forked) so no lock held by a thread is copied into it."""
-    pool = ProcessPoolExecutor(
-        extraction_processes(settings), mp_context=multiprocessing.get_context("spawn")
-    )
-    for _ in range(extraction_processes(settings)):
-        pool.submit(_warm_up)
-    return pool
-
-
 @asynccontextmanager
 async def pipeline_context(
     settings: Settings, store: Store, fetcher: Fetcher | None = None
 ) -> AsyncIterator[PipelineContext]:
     """Open a fetcher (unless one is given) and an extraction pool around a block of refreshes."""
-    pool = make_extract_pool(settings)
+    pool = ExtractPool(extraction_processes(settings))
     try:
         async with fetcher or Fetcher(settings) as fetcher:
             yield PipelineContext(settings=settings, fetcher=fetcher, store=store, extract_pool=pool)
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown()
 
 
 async def refresh_many(

@@ -1,0 +1,56 @@
+"""The extraction process pool: bounded submissions, and a fresh pool when a worker dies."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from akhbar.extract import extract_article
+from akhbar.models import ExtractedArticle
+
+log = logging.getLogger(__name__)
+
+# Pages queued per worker: enough to keep every worker busy, few enough that pages wait in the event loop
+# (cheap) rather than in the pool's pipe, where a full pipe blocks the loop inside submit().
+QUEUED_PER_WORKER = 4
+
+
+def _warm_up() -> None:
+    import akhbar.extract  # noqa: F401  # pay the import of trafilatura once per worker, before the first page
+
+
+class ExtractPool:
+    """Run extract_article in worker processes (spawned, so no lock held by a thread is copied)."""
+
+    def __init__(self, processes: int) -> None:
+        self.processes = max(processes, 1)
+        self._pool = self._start()
+        self._slots: asyncio.Semaphore | None = None
+
+    def _start(self) -> ProcessPoolExecutor:
+        pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+        for _ in range(self.processes):
+            pool.submit(_warm_up)
+        return pool
+
+    async def extract(self, html: bytes, url: str) -> ExtractedArticle | None:
+        """Return what the page gives, or None when the worker died on it (the pool is then replaced)."""
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.processes * QUEUED_PER_WORKER)
+        async with self._slots:
+            pool = self._pool
+            try:
+                return await asyncio.get_running_loop().run_in_executor(pool, extract_article, html, url)
+            except BrokenProcessPool:
+                log.warning("extract: a worker died on %s; starting a fresh pool", url)
+                if pool is self._pool:
+                    self._pool = self._start()
+                    pool.shutdown(wait=False, cancel_futures=True)
+                return None
+
+    def shutdown(self) -> None:
+        """Stop the workers."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
