@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import OperationalError
 
 from akhbar.config import Settings, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+POSTGRES_URL = os.environ.get("AKHBAR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 
 
 def require_services() -> bool:
@@ -118,3 +122,54 @@ def loopback() -> Iterator[LoopbackServer]:
     yield server
     server.httpd.shutdown()
     server.httpd.server_close()
+
+
+def _unreachable(exc: OperationalError) -> None:
+    """Skip (or, under AKHBAR_REQUIRE_SERVICES=1, fail) because PostgreSQL cannot be reached."""
+    message = f"PostgreSQL unreachable at {POSTGRES_URL}: {str(exc.orig).strip().splitlines()[0]}"
+    if require_services():
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def postgresql_session_url() -> Iterator[str]:
+    """Create one PostgreSQL database for the whole run, migrated once; drop it at the end.
+
+    Creating a database per test costs 2-4 s; emptying this one (postgresql_clean_url) costs milliseconds.
+    """
+    from akhbar.store import Store
+
+    admin = create_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    name = f"akhbar_test_session_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        _unreachable(exc)
+    url = make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        Store.open(url).close()
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def postgresql_clean_url(postgresql_session_url: str) -> str:
+    """Return the session's PostgreSQL database with every table emptied and every id sequence restarted."""
+    engine = create_engine(postgresql_session_url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("SET LOCAL lock_timeout = '20s'"))  # a store left open fails loudly, not hangs
+            names = conn.execute(
+                text("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()")
+            ).scalars()
+            tables = ", ".join(f'"{name}"' for name in names if name != "alembic_version")
+            conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    finally:
+        engine.dispose()
+    return postgresql_session_url

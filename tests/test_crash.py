@@ -9,6 +9,7 @@ import sys
 import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
+from pathlib import Path
 
 from akhbar.models import SourceSpec
 from akhbar.store import Store
@@ -67,3 +68,49 @@ def test_sigkill_during_fetch_keeps_committed_articles(settings, loopback, tmp_p
     assert reopened.count_articles() >= committed
     assert reopened.count_articles() % 200 == 0  # every source's refresh is one transaction: all or nothing
     reopened.close()
+
+
+def extraction_workers_of(pid: int) -> list[int]:
+    """Return the pids of processes whose command line says they are multiprocessing workers of pid."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+                cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if int(stat[1]) == pid and b"spawn_main" in cmdline:
+                found.append(int(entry))
+    return found
+
+
+def test_extraction_workers_exit_when_their_parent_is_killed(tmp_path):
+    script = (
+        "import time\n"
+        "from akhbar.runner.pool import ExtractPool\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ExtractPool(2)\n"
+        "    print('ready', flush=True)\n"
+        "    time.sleep(60)\n"
+    )
+    (tmp_path / "pool_child.py").write_text(script)
+    child = subprocess.Popen(
+        [sys.executable, str(tmp_path / "pool_child.py")], stdout=subprocess.PIPE, text=True
+    )
+    assert child.stdout.readline().strip() == "ready"
+    deadline = time.monotonic() + 30
+    while len(workers := extraction_workers_of(child.pid)) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(workers) == 2
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(10)
+    deadline = time.monotonic() + 15
+    while any(os.path.exists(f"/proc/{w}") for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    alive = [
+        w
+        for w in workers
+        if os.path.exists(f"/proc/{w}") and "Z" not in Path(f"/proc/{w}/stat").read_text().split()[2]
+    ]
+    assert not alive, "extraction workers outlived their killed parent"

@@ -32,6 +32,14 @@ def test_every_setting_is_documented(setting):
         "akhbar demo",
         "akhbar extract",
         "akhbar db upgrade",
+        "akhbar db copy",
+        "akhbar db backup",
+        "akhbar db restore",
+        "akhbar db prune",
+        "akhbar worker",
+        "akhbar scheduler",
+        "akhbar web",
+        "akhbar admin create-user",
     ],
 )
 def test_every_command_is_documented(command):

@@ -222,6 +222,9 @@ def db_status() -> None:
 
 
 def _register_commands() -> None:
+    import akhbar.commands_admin  # noqa: F401  # akhbar admin ...
+    import akhbar.commands_db  # noqa: F401  # db backup, restore, prune
+    import akhbar.commands_scale  # noqa: F401  # worker, scheduler, web, db copy
     from akhbar import commands  # noqa: F401  # fetch, run, demo, extract live there to keep this module small
 
 

@@ -88,6 +88,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("schedule_max_failures", int, 10, "Consecutive failures after which a source is disabled."),
     Setting("schedule_tick", float, 5.0, "Seconds between two looks of the scheduler for due sources."),
     Setting("max_items_per_feed", int, 10000, "Most items taken from one feed in one refresh."),
+    Setting(
+        "story_window_hours",
+        int,
+        72,
+        "Hours an open story (and a text's near-duplicate signature) waits for new articles to join it.",
+    ),
     Setting("log_level", str, "INFO", "Logging level (DEBUG, INFO, WARNING, ERROR)."),
     Setting(
         "edition_languages",
@@ -95,6 +101,81 @@ SETTINGS: tuple[Setting, ...] = (
         "fr:fr,en,es;ar:ar,fr;en:en,fr,es;es:es,fr,en",
         "Article languages each edition carries, its own first: 'edition:lang,lang;...'.",
     ),
+    Setting("display_timezone", str, "Africa/Casablanca", "Time zone of the dates shown on the pages."),
+    Setting(
+        "page_cache_ttl",
+        float,
+        60.0,
+        "Seconds a rendered page stays in the response cache (new articles empty it sooner); 0 turns it off.",
+    ),
+    Setting("feed_items", int, 50, "Articles in each RSS/Atom feed the portal publishes."),
+    Setting(
+        "secret_key",
+        str,
+        "",
+        "Key that signs CSRF tokens; empty means one generated once into <data_dir>/secret_key (mode 0600).",
+    ),
+    Setting("session_max_age", int, 43200, "Seconds an operator's login session lasts (12 hours)."),
+    Setting(
+        "broker_url",
+        str,
+        "redis://127.0.0.1:6379/0",
+        "Celery broker of `akhbar worker` and `akhbar scheduler` (RabbitMQ: amqp://user:pass@host:5672//).",
+    ),
+    Setting(
+        "worker_concurrency", int, 0, "Tasks one `akhbar worker` runs at once; 0 means one per CPU core."
+    ),
+    Setting(
+        "broker_visibility_timeout",
+        int,
+        3600,
+        "Seconds before a task taken by a worker that died is handed to another (Redis broker).",
+    ),
+    Setting(
+        "lease_seconds",
+        int,
+        900,
+        "Seconds a source handed to the workers stays reserved; after that the scheduler hands it out again.",
+    ),
+    Setting(
+        "scheduler_batch", int, 500, "Most due sources `akhbar scheduler` hands to the workers per tick."
+    ),
+    Setting(
+        "fetch_verify_tls", bool, True, "Verify the TLS certificates of feeds and pages (off only for tests)."
+    ),
+    Setting(
+        "retention_days",
+        int,
+        0,
+        "Days after which article bodies (text, HTML) are pruned; titles and links stay. 0 keeps all.",
+    ),
+    Setting(
+        "min_free_mb", int, 200, "Free disk space (MB) below which ingestion pauses while the site serves."
+    ),
+    Setting(
+        "trusted_proxies",
+        str,
+        "",
+        "Comma-separated proxy addresses or networks whose X-Forwarded-For is believed; empty trusts none.",
+    ),
+    Setting("report_min_reporters", int, 3, "Distinct reporters (weighted) whose reports block an image."),
+    Setting("report_min_networks", int, 2, "Distinct networks (IPv4 /24, IPv6 /64) the reports come from."),
+    Setting("report_rate_limit", int, 20, "Image reports one reporter, or one network, may make in an hour."),
+    Setting(
+        "report_restore_protection",
+        int,
+        604800,
+        "Seconds a restored image is protected from automatic re-blocking (7 days).",
+    ),
+    Setting("image_max_bytes", int, 5_000_000, "Largest image (bytes) the image cache downloads."),
+    Setting(
+        "image_max_pixels",
+        int,
+        40_000_000,
+        "Largest image (width x height) the image cache decodes; bigger ones are refused as bombs.",
+    ),
+    Setting("image_max_width", int, 1200, "Width (pixels) cached images are scaled down to, at most."),
+    Setting("image_quality", int, 80, "JPEG/WebP quality (1-95) of re-encoded cached images."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -111,3 +111,5 @@ class Article:
     id: int | None = None
     source_name: str = ""  # filled when read back with its source
     source_slug: str = ""
+    story_id: int | None = None  # the story it belongs to (the id of the story's first article)
+    duplicate_of: int | None = None  # the original it copies, when it is a near-duplicate

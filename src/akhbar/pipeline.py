@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from akhbar.config import Settings
 from akhbar.enrich import assign_category, canonicalize_url, detect_language
+from akhbar.enrich.placement import placer_for
 from akhbar.extract import extract_article, html_to_text, sanitize_html
 from akhbar.fetch import Fetcher, FetchError, FetchResult
+from akhbar.images import article_image_urls
 from akhbar.models import Article, ExtractedArticle, FeedItem, ParsedFeed, Source
 from akhbar.parse import FeedError, parse_feed
 from akhbar.runner.pool import ExtractPool
@@ -88,7 +90,30 @@ async def _refresh(source: Source, ctx: PipelineContext, now: datetime) -> Refre
     rate = items_per_day([i.published for i in feed.items], now)
     source = _healthy(source, ctx.settings, now, result, rate, feed_name=feed.title)
     counts = await asyncio.to_thread(ctx.store.save_refresh, source, list(articles))
+    await _register_images(ctx, articles)
+    if counts.new:
+        await _place_stories(ctx, now)
     return RefreshReport(source.slug, new=counts.new, updated=counts.updated, unchanged=counts.unchanged)
+
+
+async def _register_images(ctx: PipelineContext, articles: Sequence[Article]) -> None:
+    """Record which images each article shows (the image cache fetches them when first viewed)."""
+    links = {a.canonical_url: article_image_urls(a.image, a.html) for a in articles}
+    if not links:
+        return
+    try:
+        await asyncio.to_thread(ctx.store.link_article_images, links)
+    except StoreError as exc:  # the articles are saved; their images get linked on the next refresh
+        log.warning("pipeline: images of %d articles not registered: %s", len(links), exc)
+
+
+async def _place_stories(ctx: PipelineContext, now: datetime) -> None:
+    """Enrich step for stories: mark near-duplicates and put each new article in a story."""
+    placer = placer_for(ctx.store, timedelta(hours=ctx.settings.story_window_hours))
+    try:
+        await asyncio.to_thread(placer.place_pending, ctx.store, now)
+    except StoreError as exc:  # the articles are saved; the next refresh places them
+        log.warning("pipeline: stories not updated: %s", exc)
 
 
 def usable_items(feed: ParsedFeed) -> list[FeedItem]:

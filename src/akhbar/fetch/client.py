@@ -94,7 +94,8 @@ class Fetcher:
         self._robots = RobotsCache(self._load_robots, settings.user_agent)
         limits = httpx.Limits(max_connections=max(100, settings.fetch_concurrency * 2))
         self._client = httpx.AsyncClient(
-            transport=transport or PinnedTransport(http2=_http2_available(), limits=limits),
+            transport=transport
+            or PinnedTransport(http2=_http2_available(), limits=limits, verify=settings.fetch_verify_tls),
             timeout=httpx.Timeout(settings.fetch_total_timeout, connect=settings.fetch_connect_timeout),
             follow_redirects=False,
             trust_env=False,  # an environment proxy would bypass the address pinning

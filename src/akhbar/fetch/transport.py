@@ -70,11 +70,11 @@ class PinnedBackend(httpcore.AsyncNetworkBackend):
 class PinnedTransport(httpx.AsyncHTTPTransport):
     """The default httpx transport, with its connection pool using PinnedBackend."""
 
-    def __init__(self, *, http2: bool, limits: httpx.Limits) -> None:
-        super().__init__(http2=http2, limits=limits, trust_env=False)
+    def __init__(self, *, http2: bool, limits: httpx.Limits, verify: bool = True) -> None:
+        super().__init__(http2=http2, limits=limits, trust_env=False, verify=verify)
         # httpx 0.28 does not take a network backend, so rebuild its pool with the same options plus ours.
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,

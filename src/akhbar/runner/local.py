@@ -8,13 +8,20 @@ import contextlib
 import functools
 import logging
 import os
+import signal
 from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 
 from akhbar.config import Settings
+from akhbar.enrich import detect_language
 from akhbar.fetch import Fetcher
 from akhbar.models import Source
+from akhbar.ops.backup import portal_lock, sqlite_path
+from akhbar.ops.errors import OpsError
+from akhbar.ops.housekeeping import Housekeeper
+from akhbar.ops.shutdown import terminate_on_sigterm
 from akhbar.pipeline import PipelineContext, RefreshReport, refresh_source
 from akhbar.runner.pool import ExtractPool
 from akhbar.store import Store
@@ -36,6 +43,9 @@ async def pipeline_context(
     """Open a fetcher (unless one is given) and an extraction pool around a block of refreshes."""
     pool = ExtractPool(extraction_processes(settings))
     try:
+        # lingua loads its models on first use, for seconds of CPU: done in the event loop by the first
+        # article, it would stall every fetch deadline and the web server, so pay it here, off the loop.
+        await asyncio.to_thread(detect_language, "akhbar warm-up")
         async with fetcher or Fetcher(settings) as fetcher:
             yield PipelineContext(settings=settings, fetcher=fetcher, store=store, extract_pool=pool)
     finally:
@@ -55,19 +65,28 @@ async def refresh_many(
             on_report(report)
         return report
 
-    return list(await asyncio.gather(*(one(s) for s in sources)))
+    with terminate_on_sigterm():  # `akhbar fetch` stopped by SIGTERM abandons its work cleanly
+        return list(await asyncio.gather(*(one(s) for s in sources)))
 
 
-async def scheduler_loop(ctx: PipelineContext, stop: asyncio.Event) -> None:
-    """Refresh due sources until stop is set; a source is never refreshed twice at once."""
+async def scheduler_loop(
+    ctx: PipelineContext, stop: asyncio.Event, keeper: Housekeeper | None = None
+) -> None:
+    """Refresh due sources until stop is set; a source is never refreshed twice at once.
+
+    The housekeeper pauses ingestion while the disk is full (the web server keeps serving) and prunes old
+    article bodies when retention is on.
+    """
+    keeper = keeper or Housekeeper(ctx.settings, ctx.store)
     in_flight: dict[int, asyncio.Task[RefreshReport]] = {}
     while not stop.is_set():
-        now = datetime.now(UTC)
-        for source in await asyncio.to_thread(ctx.store.due_sources, now):
-            if source.id not in in_flight:
-                task = asyncio.create_task(refresh_source(source, ctx))
-                in_flight[source.id] = task
-                task.add_done_callback(functools.partial(_finished, in_flight, source.id))
+        if await keeper.may_ingest():
+            await keeper.maybe_prune()
+            for source in await asyncio.to_thread(ctx.store.due_sources, datetime.now(UTC)):
+                if source.id not in in_flight and not keeper.paused:
+                    task = asyncio.create_task(refresh_source(source, ctx))
+                    in_flight[source.id] = task
+                    task.add_done_callback(functools.partial(_finished, in_flight, source.id, keeper))
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(stop.wait(), timeout=float(ctx.settings.schedule_tick))
     for task in list(in_flight.values()):
@@ -76,12 +95,17 @@ async def scheduler_loop(ctx: PipelineContext, stop: asyncio.Event) -> None:
 
 
 def _finished(
-    in_flight: dict[int, asyncio.Task[RefreshReport]], source_id: int, task: asyncio.Task[RefreshReport]
+    in_flight: dict[int, asyncio.Task[RefreshReport]],
+    source_id: int,
+    keeper: Housekeeper,
+    task: asyncio.Task[RefreshReport],
 ) -> None:
     in_flight.pop(source_id, None)
     if not task.cancelled() and task.exception() is None:
         report = task.result()
         log.info("refresh %s: %s", report.slug, report.error or f"{report.new} new, {report.updated} updated")
+        if report.error:
+            keeper.note_failure(report.error)
 
 
 async def serve_embedded(settings: Settings, store: Store, host: str, port: int) -> None:
@@ -90,13 +114,40 @@ async def serve_embedded(settings: Settings, store: Store, host: str, port: int)
 
     from akhbar.web.app import create_app
 
-    config = uvicorn.Config(create_app(settings, store), host=host, port=port, log_level="warning")
+    # proxy_headers=False: which proxies may set the client address is our trusted_proxies setting, not
+    # uvicorn's default of trusting 127.0.0.1 (report counting and rate limits rely on the real address).
+    config = uvicorn.Config(
+        create_app(settings, store), host=host, port=port, log_level="warning", proxy_headers=False
+    )
     server = uvicorn.Server(config)
     stop = asyncio.Event()
-    async with pipeline_context(settings, store) as ctx:
-        scheduler = asyncio.create_task(scheduler_loop(ctx, stop))
-        try:
-            await server.serve()
-        finally:
-            stop.set()
-            await scheduler
+    # uvicorn handles SIGTERM itself, then re-sends it to the handler it found: without one of ours that
+    # is the default action, which would kill the process before the scheduler and the pool are stopped.
+    def graceful() -> None:
+        server.should_exit = True
+        stop.set()
+
+    _on_sigterm(graceful)
+    with _portal_lock(settings):
+        async with pipeline_context(settings, store) as ctx:
+            scheduler = asyncio.create_task(scheduler_loop(ctx, stop))
+            try:
+                await server.serve()
+            finally:
+                stop.set()
+                await scheduler
+
+
+def _on_sigterm(callback: Callable[[], None]) -> None:
+    """Run callback in the loop on SIGTERM (where the loop can take signal handlers)."""
+    with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+        asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, callback)
+
+
+def _portal_lock(settings: Settings) -> contextlib.AbstractContextManager[None]:
+    """Hold the SQLite database's shared lock while the portal runs (a restore waits for none)."""
+    try:
+        path = sqlite_path(settings.database_url_effective, Path("backup"))
+    except OpsError:  # PostgreSQL: the operator restores with pg_restore, no local file to guard
+        return contextlib.nullcontext()
+    return portal_lock(path, exclusive=False)

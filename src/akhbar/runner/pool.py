@@ -5,6 +5,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -16,10 +19,22 @@ log = logging.getLogger(__name__)
 # Pages queued per worker: enough to keep every worker busy, few enough that pages wait in the event loop
 # (cheap) rather than in the pool's pipe, where a full pipe blocks the loop inside submit().
 QUEUED_PER_WORKER = 4
+PARENT_CHECK_SECONDS = 1.0
 
 
 def _warm_up() -> None:
     import akhbar.extract  # noqa: F401  # pay the import of trafilatura once per worker, before the first page
+
+
+def _exit_with_parent(parent: int) -> None:
+    """Start a thread that ends this worker when its parent is gone (killed with SIGKILL, say)."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)  # an orphaned worker holds memory and nothing can reach it any more
+
+    threading.Thread(target=watch, name="akhbar-parent-watch", daemon=True).start()
 
 
 class ExtractPool:
@@ -31,7 +46,12 @@ class ExtractPool:
         self._slots: asyncio.Semaphore | None = None
 
     def _start(self) -> ProcessPoolExecutor:
-        pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(
+            self.processes,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_exit_with_parent,
+            initargs=(os.getpid(),),
+        )
         for _ in range(self.processes):
             pool.submit(_warm_up)
         return pool

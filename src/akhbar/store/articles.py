@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Row, and_, bindparam, func, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from akhbar.models import Article
+from akhbar.store import fts
 from akhbar.store.errors import StoreError, cause_of
 from akhbar.store.tables import articles, sources
 
@@ -146,8 +147,9 @@ def _values(article: Article) -> dict[str, Any]:
 def _write_one(conn: Connection, known: _Known, article: Article, counts: UpsertCounts) -> None:
     stored = known.match(article)
     if stored is None:
-        new_id = conn.execute(_INSERT, _values(article)).scalar_one()
-        known.remember(replace(article, id=new_id))
+        inserted = replace(article, id=conn.execute(_INSERT, _values(article)).scalar_one())
+        fts.index_article(conn, inserted)
+        known.remember(inserted)
         counts.new += 1
         return
     merged = merge(stored, known.keyed_for(stored, article))
@@ -155,6 +157,7 @@ def _write_one(conn: Connection, known: _Known, article: Article, counts: Upsert
         counts.unchanged += 1
         return
     conn.execute(_UPDATE, {**_values(merged), "row_id": stored.id})
+    fts.reindex_article(conn, stored, merged)
     known.remember(merged)
     counts.updated += 1
 
@@ -215,5 +218,6 @@ def count_articles(conn: Connection, source_id: int | None) -> int:
 
 
 def delete_for_source(conn: Connection, source_id: int) -> None:
-    """Delete a source's articles (explicitly, so no engine setting is relied upon)."""
+    """Delete a source's articles (explicitly, so no engine setting is relied upon) and their index rows."""
+    fts.unindex_source(conn, source_id)
     conn.execute(articles.delete().where(articles.c.source_id == source_id))

@@ -22,6 +22,7 @@ class ArticleQuery:
     category: str | None = None
     since: datetime | None = None  # published_at >= since
     until: datetime | None = None  # published_at < until
+    originals_only: bool = False  # leave out near-duplicate copies (one entry per copied text)
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,10 @@ def _conditions(query: ArticleQuery) -> list[Any]:
         conditions.append(articles.c.published_at >= query.since)
     if query.until is not None:
         conditions.append(articles.c.published_at < query.until)
+    if query.originals_only:
+        # Written so that no index can serve it: nearly every article is an original, and SQLite, lacking
+        # statistics for the duplicate_of index, would otherwise walk it and sort all of them (45 s at 1M).
+        conditions.append(func.coalesce(articles.c.duplicate_of, 0) == 0)
     return conditions
 
 
@@ -78,3 +83,8 @@ def category_counts(conn: Connection, languages: tuple[str, ...] = ()) -> dict[s
     if languages:
         statement = statement.where(articles.c.language.in_(languages))
     return {str(category): int(count) for category, count in conn.execute(statement)}
+
+
+def latest_article_id(conn: Connection) -> int:
+    """Return the highest article id (0 when empty): a cheap version of the article set for caches."""
+    return int(conn.execute(select(func.max(articles.c.id))).scalar_one() or 0)

@@ -8,7 +8,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from akhbar import __version__
 from akhbar.config import Settings
 from akhbar.store import Store
-from akhbar.web import admin, api, feeds_out, pages
+from akhbar.web import admin, api, feeds_out, images, moderation, pages, report
+from akhbar.web.assets import StaticAssets
+from akhbar.web.cache import PageCache, PageCacheMiddleware
 
 SECURITY_HEADERS = {
     "content-security-policy": (
@@ -53,6 +55,13 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     api.mount(app)
     app.include_router(feeds_out.router)
     app.include_router(admin.router)
+    app.include_router(moderation.router)
+    app.include_router(report.router)  # before images: /img/report is not a signed image path
+    app.include_router(images.router)
     app.include_router(pages.router)  # last: its catch-all edition routes must not shadow the others
+    pages.install_error_pages(app)
+    app.state.page_cache = PageCache(store.latest_article_id, ttl=float(settings.page_cache_ttl))
+    app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache)
+    app.add_middleware(StaticAssets)  # outside the cache and the router: served straight from memory
     app.add_middleware(SecurityHeaders)
     return app

@@ -1,46 +1,59 @@
-"""Reader pages (placeholder: a plain list of the latest articles until the portal pages land)."""
+"""Reader pages: every page family (views/) registered under each edition's prefix (/, /ar, /en, /es)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from pathlib import Path
+from collections.abc import Callable
+from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from fastapi.templating import Jinja2Templates
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from akhbar.web.deps import get_store
+from akhbar.web.editions import DEFAULT_EDITION, EDITION_CODES
+from akhbar.web.paths import WORDS, archive_path, article_path, category_path, search_path, source_path
+from akhbar.web.views import article, errors, home, lists, search, stories
 
-TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
-router = APIRouter()
+__all__ = [
+    "archive_path",
+    "article_path",
+    "category_path",
+    "install_error_pages",
+    "router",
+    "search_path",
+    "source_path",
+]
+
+router = APIRouter(include_in_schema=False)
 
 
-def age_label(when: datetime | None, now: datetime) -> str:
-    """Return a short French relative age ("il y a 5 min") for a publication time."""
-    if when is None:
-        return ""
-    minutes = max(int((now - when).total_seconds() // 60), 0)
-    if minutes < 60:
-        return f"il y a {minutes} min"
-    if minutes < 60 * 24:
-        return f"il y a {minutes // 60} h"
-    return f"il y a {minutes // (60 * 24)} j"
+def _routes(code: str) -> list[tuple[str, Callable[..., Any]]]:
+    words = WORDS[code]
+    return [
+        ("/", home.home),
+        (f"{words.article}/{{ref}}", article.article),
+        (f"{words.source}/{{slug}}", lists.source),
+        (f"{words.category}/{{slug}}", lists.category),
+        (f"{words.archives}/{{year:int}}/{{month:int}}/{{day:int}}", lists.archive),
+        (words.sources, lists.directory),
+        (words.search, search.search),
+        ("/story/{story_id:int}", stories.story),
+    ]
 
 
-@router.get("/", response_class=HTMLResponse)
-def latest(request: Request) -> HTMLResponse:
-    """Show the latest stored articles."""
-    store = get_store(request)
-    now = datetime.now(UTC)
-    context = {
-        "articles": store.latest_headlines(100),
-        "age": lambda a: age_label(a.published_at, now),
-        "source_count": store.count_sources(),
-    }
-    return TEMPLATES.TemplateResponse(request, "latest.html", context)
+for _code in EDITION_CODES:
+    _prefix = "" if _code == DEFAULT_EDITION else f"/{_code}"
+    for _path, _endpoint in _routes(_code):
+        router.add_api_route(_prefix + _path, _endpoint, methods=["GET"], response_class=HTMLResponse)
 
 
 @router.get("/healthz")
 def healthz(request: Request) -> JSONResponse:
     """Answer a liveness probe with the article count."""
     return JSONResponse({"status": "ok", "articles": get_store(request).count_articles()})
+
+
+def install_error_pages(app: FastAPI) -> None:
+    """Register the friendly 404 and 500 pages."""
+    app.add_exception_handler(StarletteHTTPException, errors.not_found)
+    app.add_exception_handler(Exception, errors.server_error)

@@ -1,4 +1,4 @@
-"""Full-text search over articles (filled by the search work).
+"""Full-text search over articles: the SQLite FTS5 index of normalised titles and text.
 
 Revision ID: 0002
 Revises: 0001
@@ -7,15 +7,32 @@ Create Date: 2026-11-29
 
 from __future__ import annotations
 
+from alembic import op
+
+from akhbar.store import fts
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
 depends_on = None
 
+# Written out here, not imported, so that this revision stays what it was when later ones change the index.
+CREATE = (
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, body, tags, content='', "
+    "tokenize='unicode61 remove_diacritics 0', prefix='2 3')"
+)
+
 
 def upgrade() -> None:
-    """Apply this revision (reserved; its owner fills it in)."""
+    """Create the FTS5 index on SQLite and fill it from the stored articles (PostgreSQL: later)."""
+    conn = op.get_bind()
+    if not fts.enabled(conn):
+        return
+    op.execute(CREATE)
+    fts.rebuild(conn)
 
 
 def downgrade() -> None:
-    """Revert this revision."""
+    """Drop the index."""
+    if fts.enabled(op.get_bind()):
+        op.execute("DROP TABLE articles_fts")

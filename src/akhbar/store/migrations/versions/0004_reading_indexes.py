@@ -1,4 +1,4 @@
-"""Indexes for the portal's lists (filled by the portal work).
+"""Indexes for the portal's lists: category pages and the home page's category blocks.
 
 Revision ID: 0004
 Revises: 0003
@@ -7,6 +7,8 @@ Create Date: 2026-11-29
 
 from __future__ import annotations
 
+from alembic import op
+
 revision = "0004"
 down_revision = "0003"
 branch_labels = None
@@ -14,8 +16,11 @@ depends_on = None
 
 
 def upgrade() -> None:
-    """Apply this revision (reserved; its owner fills it in)."""
+    """Index articles by category then date, so a category's newest page is read from the index."""
+    # Plain ascending columns: both engines walk the index backwards for ORDER BY published_at DESC, id DESC.
+    op.create_index("ix_articles_category_published_at_id", "articles", ["category", "published_at", "id"])
 
 
 def downgrade() -> None:
-    """Revert this revision."""
+    """Drop the category index."""
+    op.drop_index("ix_articles_category_published_at_id", table_name="articles")

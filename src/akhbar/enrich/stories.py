@@ -1,0 +1,264 @@
+"""Stories: each new article joins an open story or starts one, online, inside a time window.
+
+Within one language an article is compared with the story's words in that language (tf-idf stems); across
+languages with what survives translation: lexicon concepts, name skeletons (Arabic and Latin script meet) and
+numbers. Only the stories of the window are held, so placing an article costs the same at any archive size.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from akhbar.enrich.dedupe import NearDuplicates, signature
+from akhbar.enrich.features import Features, extract, weigh
+
+# Tuned on tests/stories/eval (`make eval-stories`): see docs/stories.md for the grid and the scores.
+SAME_THRESHOLD = 0.19  # score to join a story that already has articles in the article's language
+CROSS_THRESHOLD = 0.16  # score to join a story told only in other languages
+WORDS_SHARE = 0.65  # within a language: weight of the words against the cross-language keys
+CANDIDATE_KEYS = 16  # the article's strongest keys used to find candidate stories
+MAX_CANDIDATES = 12  # stories scored in full per article (the best story is among the top hits)
+COMMON_SHARE = 0.05  # a key found in more than this share of the window's articles finds no candidates
+MIN_DOCS_FOR_IDF = 50  # below this many articles the document frequencies are too noisy: smooth them
+# Event evidence (issue 5): a story that has gone quiet cools down, and a story whose distinctive keys the
+# article lacks is a neighbour (same place or person, another event), not the same event.
+QUIET_HOURS = 24.0  # a story silent for longer than this starts to cool down
+COOL_HOURS = 24.0  # then its score decays by e every COOL_HOURS more
+DISTINCT_KEYS = 5  # the story's strongest cross-language keys: the event's own names, places and numbers
+MISSING_PENALTY = 0.6  # score factor when the article has none of them
+
+
+@dataclass(frozen=True)
+class Doc:
+    """What the story index needs of an article."""
+
+    id: int
+    source_id: int
+    language: str
+    title: str
+    text: str
+    published: datetime
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where an article went: its story (the id of the story's first article) and the original it copies."""
+
+    article_id: int
+    story_id: int
+    duplicate_of: int | None = None
+
+
+@dataclass
+class Story:
+    """An open story: the sum of its articles' vectors, per language for words and shared for cross keys."""
+
+    id: int
+    last_seen: datetime
+    words: dict[str, dict[str, float]] = field(default_factory=dict)  # language -> stem -> weight
+    word_norms: dict[str, float] = field(default_factory=dict)  # language -> squared norm
+    cross: dict[str, float] = field(default_factory=dict)
+    cross_norm: float = 0.0
+    size: int = 0
+    distinct: frozenset[str] = frozenset()  # its DISTINCT_KEYS strongest cross keys, refreshed on join
+
+
+def _dot(a: dict[str, float], b: dict[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b[k] for k, v in a.items() if k in b)
+
+
+def _add_into(target: dict[str, float], vector: dict[str, float], norm2: float) -> float:
+    """Add vector into target and return the new squared norm (|t+v|^2 = |t|^2 + 2 t.v + |v|^2)."""
+    dot = _dot(target, vector)
+    for key, value in vector.items():
+        target[key] = target.get(key, 0.0) + value
+    return norm2 + 2 * dot + sum(v * v for v in vector.values())
+
+
+def _evidence(story: Story, cross: dict[str, float], when: datetime) -> float:
+    """Return the factor of a story's score: it cools when quiet and drops when its own keys are missing."""
+    factor = 1.0
+    quiet = (when - story.last_seen).total_seconds() / 3600 - QUIET_HOURS
+    if quiet > 0:
+        factor = math.exp(-quiet / COOL_HOURS)
+    if story.distinct and cross and story.distinct.isdisjoint(cross):
+        factor *= MISSING_PENALTY
+    return factor
+
+
+class _Frequencies:
+    """Document frequencies of keys over the window's articles, for idf."""
+
+    def __init__(self) -> None:
+        self.df: Counter[str] = Counter()
+        self.docs = 0
+
+    def idf(self, key: str) -> float:
+        docs = max(self.docs, MIN_DOCS_FOR_IDF)
+        return math.log((docs + 1) / (self.df.get(key, 0) + 1)) + 1.0
+
+    def add(self, keys: list[str]) -> None:
+        self.docs += 1
+        self.df.update(keys)
+
+    def remove(self, keys: list[str]) -> None:
+        self.docs -= 1
+        self.df.subtract(keys)
+        for key in keys:
+            if self.df[key] <= 0:
+                del self.df[key]
+
+
+class StoryIndex:
+    """The open stories and near-duplicate signatures of the last window, placing articles one at a time."""
+
+    def __init__(self, window: timedelta = timedelta(hours=72)) -> None:
+        self.window = window
+        self.duplicates = NearDuplicates(window)
+        self.stories: dict[int, Story] = {}
+        self.postings: dict[str, set[int]] = {}
+        self.freq = _Frequencies()
+        self.expiry: list[tuple[datetime, int]] = []  # heap of (story last seen, story id), lazily checked
+        self.doc_keys: deque[tuple[datetime, list[str]]] = deque()
+        self.clock: datetime | None = None
+        self.last_id = 0  # the highest article id seen, for catching up with the store
+
+    def __len__(self) -> int:
+        return len(self.stories)
+
+    def place(self, doc: Doc) -> Placement:
+        """Place an article: a copy joins its original's story, others the best story above threshold."""
+        if self.clock is not None and doc.published < self.clock - self.window:
+            self.last_id = max(self.last_id, doc.id)
+            return Placement(doc.id, doc.id)  # older than every open story: it stands alone
+        self._advance(doc)
+        features = extract(doc.title, doc.text, doc.language)
+        minhash = signature(features.tokens)
+        group = self.duplicates.group_of(minhash) if minhash is not None else None
+        if group is not None:
+            placement = Placement(doc.id, group[1], group[0])
+        elif features.empty:
+            placement = Placement(doc.id, doc.id)
+        else:
+            placement = Placement(doc.id, self._cluster(doc, features))
+        if minhash is not None:
+            self.duplicates.add(doc.id, minhash, doc.published, placement.duplicate_of, placement.story_id)
+        self.last_id = max(self.last_id, doc.id)
+        return placement
+
+    def restore(self, doc: Doc, placement: Placement) -> None:
+        """Add an article placed earlier (by this or another process) without deciding anything again."""
+        self._advance(doc)
+        features = extract(doc.title, doc.text, doc.language)
+        minhash = signature(features.tokens)
+        if minhash is not None:
+            self.duplicates.add(doc.id, minhash, doc.published, placement.duplicate_of, placement.story_id)
+        self.last_id = max(self.last_id, doc.id)
+        if placement.duplicate_of is not None or features.empty:
+            return
+        words, cross, keys = self._vectors(features)
+        story = self.stories.get(placement.story_id)
+        if story is None:
+            story = self.stories[placement.story_id] = Story(id=placement.story_id, last_seen=doc.published)
+        self._join(story, features.language, words, cross, doc.published)
+        self._count(doc, keys)
+
+    # internals
+
+    def _cluster(self, doc: Doc, features: Features) -> int:
+        """Join the best open story or start one; return the story id."""
+        words, cross, keys = self._vectors(features)
+        story = self._best(features.language, words, cross, doc.published)
+        if story is None:
+            story = self.stories[doc.id] = Story(id=doc.id, last_seen=doc.published)
+        self._join(story, features.language, words, cross, doc.published)
+        self._count(doc, keys)
+        return story.id
+
+    def _count(self, doc: Doc, keys: list[str]) -> None:
+        self.freq.add(keys)
+        self.doc_keys.append((doc.published, keys))
+
+    def _vectors(self, features: Features) -> tuple[dict[str, float], dict[str, float], list[str]]:
+        lang = features.language
+        word_counts = Counter({f"{lang}|{k}": v for k, v in features.words.items()})
+        keys = list(word_counts) + list(features.cross)
+        idf = {key: self.freq.idf(key) for key in keys}
+        return weigh(word_counts, idf, 1.0), weigh(features.cross, idf, 1.0), keys
+
+    def _best(
+        self, lang: str, words: dict[str, float], cross: dict[str, float], when: datetime
+    ) -> Story | None:
+        best: tuple[float, int] | None = None
+        for story_id in self._candidates(words, cross):
+            story = self.stories[story_id]
+            score, threshold = self._score(story, lang, words, cross)
+            score *= _evidence(story, cross, when)
+            if score >= threshold and (best is None or (score, -story_id) > (best[0], -best[1])):
+                best = (score, story_id)
+        return self.stories[best[1]] if best else None
+
+    def _score(
+        self, story: Story, lang: str, words: dict[str, float], cross: dict[str, float]
+    ) -> tuple[float, float]:
+        """Return (score, threshold) of an article against a story."""
+        sim_cross = _dot(cross, story.cross) / math.sqrt(story.cross_norm) if story.cross_norm > 0 else 0.0
+        norm = story.word_norms.get(lang, 0.0)
+        if norm <= 0:
+            return sim_cross, CROSS_THRESHOLD
+        sim_words = _dot(words, story.words[lang]) / math.sqrt(norm)
+        return WORDS_SHARE * sim_words + (1 - WORDS_SHARE) * sim_cross, SAME_THRESHOLD
+
+    def _candidates(self, words: dict[str, float], cross: dict[str, float]) -> list[int]:
+        limit = COMMON_SHARE * self.freq.docs + 5
+        hits: Counter[int] = Counter()
+        for vector in (words, cross):
+            strongest = heapq.nlargest(CANDIDATE_KEYS, vector.items(), key=lambda kv: kv[1])
+            for key, _ in strongest:
+                if self.freq.df.get(key, 0) <= limit:
+                    hits.update(self.postings.get(key, ()))
+        return [story_id for story_id, _ in hits.most_common(MAX_CANDIDATES)]
+
+    def _join(
+        self, story: Story, lang: str, words: dict[str, float], cross: dict[str, float], when: datetime
+    ) -> None:
+        target = story.words.setdefault(lang, {})
+        story.word_norms[lang] = _add_into(target, words, story.word_norms.get(lang, 0.0))
+        story.cross_norm = _add_into(story.cross, cross, story.cross_norm)
+        story.size += 1
+        strongest = heapq.nlargest(DISTINCT_KEYS, story.cross.items(), key=lambda kv: kv[1])
+        story.distinct = frozenset(key for key, _ in strongest)
+        for key in (*words, *cross):
+            self.postings.setdefault(key, set()).add(story.id)
+        story.last_seen = max(story.last_seen, when)
+        heapq.heappush(self.expiry, (story.last_seen, story.id))
+
+    def _advance(self, doc: Doc) -> None:
+        """Move the clock to the newest publication time seen and drop what fell out of the window."""
+        if self.clock is not None and doc.published <= self.clock:
+            return
+        self.clock = doc.published
+        cutoff = doc.published - self.window
+        self.duplicates.expire(doc.published)
+        while self.doc_keys and self.doc_keys[0][0] < cutoff:
+            self.freq.remove(self.doc_keys.popleft()[1])
+        while self.expiry and self.expiry[0][0] < cutoff:
+            last_seen, story_id = heapq.heappop(self.expiry)
+            story = self.stories.get(story_id)
+            if story is not None and story.last_seen == last_seen:
+                self._drop(story)
+
+    def _drop(self, story: Story) -> None:
+        del self.stories[story.id]
+        for key in (*(k for words in story.words.values() for k in words), *story.cross):
+            posting = self.postings.get(key)
+            if posting is not None:
+                posting.discard(story.id)
+                if not posting:
+                    del self.postings[key]

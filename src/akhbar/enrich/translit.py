@@ -1,0 +1,85 @@
+"""Consonant skeletons: one key for a name written in Arabic or Latin script ("المهداوي" = "El Mahdaoui")."""
+
+from __future__ import annotations
+
+import re
+
+# Arabic letters folded to a small set of consonant classes; long vowels, hamza and ain carry no class
+# because Latin spellings of Maghrebi and Middle-Eastern names drop or vary them freely.
+_ARABIC = {
+    "ب": "b", "ت": "t", "ث": "t", "ج": "j", "ح": "h", "خ": "h", "د": "d", "ذ": "d", "ر": "r",
+    "ز": "s", "س": "s", "ش": "x", "ص": "s", "ض": "d", "ط": "t", "ظ": "d", "غ": "k", "ف": "f",
+    "ق": "k", "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "پ": "b", "ڤ": "f", "گ": "k",
+}  # fmt: skip
+# Latin digraphs first (longest match), then single letters; vowels and w/y have no class.
+_DIGRAPHS = {
+    "sch": "x", "tch": "x", "ch": "x", "sh": "x", "kh": "h", "gh": "k", "ph": "f", "th": "t",
+    "dh": "d", "dj": "j", "qu": "k", "ck": "k",
+}  # fmt: skip
+_LATIN = {
+    "b": "b", "p": "b", "t": "t", "d": "d", "k": "k", "q": "k", "g": "k", "c": "k", "j": "j",
+    "f": "f", "v": "f", "s": "s", "z": "s", "x": "ks", "l": "l", "r": "r", "m": "m", "n": "n",
+    "h": "h",
+}  # fmt: skip
+_SOFT = frozenset("eiy")
+# Spanish writes the Arabic kha (and a soft g) with j: "Jalid" is "Khalid".
+_SPANISH = {"j": "h"}
+_LATIN_ARTICLE = re.compile(r"^(?:el|al|ul|ed|ad|es|as|et|at|en|an|er|ar|ez|az)[-']")
+MIN_SKELETON = 3
+
+
+def arabic_skeleton(word: str) -> str:
+    """Return the consonant skeleton of a normalised Arabic word, its article stripped."""
+    if word.startswith("ال") and len(word) > 4:
+        word = word[2:]
+    if word.endswith("ه") and len(word) > 3:  # a normalised ta marbuta: Latin spellings end on a vowel
+        word = word[:-1]
+    return _collapse("".join(_ARABIC.get(ch, "") for ch in word))
+
+
+def latin_skeleton(word: str, language: str = "") -> str:
+    """Return the consonant skeleton of a lower-case, accent-free Latin word."""
+    word = _LATIN_ARTICLE.sub("", word)
+    out: list[str] = []
+    i = 0
+    while i < len(word):
+        for size in (3, 2):
+            mapped = _DIGRAPHS.get(word[i : i + size])
+            if mapped is not None:
+                out.append(mapped)
+                i += size
+                break
+        else:
+            out.append(_letter(word, i, language))
+            i += 1
+    return _collapse("".join(out))
+
+
+def _letter(word: str, i: int, language: str) -> str:
+    ch = word[i]
+    soft = i + 1 < len(word) and word[i + 1] in _SOFT
+    if ch == "c" and soft:
+        return "s"
+    if ch == "g" and soft:
+        return "h" if language == "es" else "j"
+    if language == "es" and ch in _SPANISH:
+        return _SPANISH[ch]
+    return _LATIN.get(ch, "")
+
+
+def _collapse(skeleton: str) -> str:
+    """Drop doubled classes: "Hassan" and "Hasan" are one name."""
+    out: list[str] = []
+    for ch in skeleton:
+        if not out or out[-1] != ch:
+            out.append(ch)
+    return "".join(out)
+
+
+def skeleton(word: str, language: str = "") -> str:
+    """Return the skeleton of a normalised word in either script ("" when too short to mean anything)."""
+    if not word:
+        return ""
+    first = word[0]
+    key = arabic_skeleton(word) if "\u0600" <= first <= "\u06ff" else latin_skeleton(word, language)
+    return key if len(key) >= MIN_SKELETON else ""

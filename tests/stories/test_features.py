@@ -1,0 +1,59 @@
+"""Features that survive translation: skeletons, lexicon concepts, numbers; normalisation."""
+
+from __future__ import annotations
+
+import pytest
+
+from akhbar.enrich.features import extract, normalize
+from akhbar.enrich.translit import skeleton
+
+
+@pytest.mark.parametrize(
+    ("arabic", "latin", "language"),
+    [
+        ("المهداوي", "mahdaoui", "fr"),
+        ("المهداوي", "mahdawi", "en"),
+        ("محمد", "mohammed", "fr"),
+        ("أخنوش", "akhannouch", "fr"),
+        ("الداخلة", "dakhla", "fr"),
+        ("حسن", "hassan", "en"),
+        ("خالد", "jalid", "es"),
+        ("الرباط", "rabat", "es"),
+    ],
+)
+def test_a_name_has_one_skeleton_in_both_scripts(arabic: str, latin: str, language: str) -> None:
+    assert skeleton(normalize(arabic)) == skeleton(latin, language) != ""
+
+
+@pytest.mark.parametrize(("word", "other"), [("mahdaoui", "benkirane"), ("rabat", "tanger")])
+def test_different_names_have_different_skeletons(word: str, other: str) -> None:
+    assert skeleton(word) != skeleton(other)
+
+
+def test_normalize_folds_accents_arabic_variants_and_digits() -> None:
+    assert normalize("Été À Fès") == "ete a fes"
+    assert normalize("أحمد إلى ٢٠٢٦ مدرسة") == "احمد الي 2026 مدرسه"
+
+
+def test_the_same_event_in_four_languages_shares_concepts_and_numbers() -> None:
+    fr = extract("L'inflation ralentit à 1,8 % au Maroc", "Selon le HCP, en octobre.", "fr").cross
+    en = extract("Inflation slows to 1.8% in Morocco", "The HCP said in October.", "en").cross
+    es = extract("La inflación baja al 1,8 % en Marruecos", "Según el HCP, en octubre.", "es").cross
+    ar = extract("تباطؤ التضخم إلى 1.8 في المائة بالمغرب", "حسب المندوبية في أكتوبر", "ar").cross
+    for keys in (fr, en, es, ar):
+        assert {"c:inflation", "c:morocco", "c:october", "n:1", "n:8"} <= set(keys)
+
+
+@pytest.mark.parametrize(
+    ("title", "text"),
+    [("", ""), ("   ", "\n\n"), ("!!!", "... ---"), ("", "的 这是 一个 测试"), ("Только заголовок", "")],
+)
+def test_odd_inputs_give_features_without_error(title: str, text: str) -> None:
+    features = extract(title, text, "xx")
+    assert features.language == "xx"
+    assert not features.cross or all(":" in key for key in features.cross)
+
+
+def test_a_huge_page_is_read_only_from_its_lead() -> None:
+    features = extract("Titre", "mot " * 200_000, "fr")
+    assert len(features.tokens) <= 400
