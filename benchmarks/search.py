@@ -1,6 +1,6 @@
 """Search benchmark: Store.search latency at 1,000,000 articles, per query kind and sort order.
 
-One command: `.venv/bin/python benchmarks/search.py [--articles 1000000] [--repeat 40]`.
+One command: `.venv/bin/python benchmarks/search.py [--articles 1000000] [--repeat 40] [--db PATH]`.
 It builds (or reuses) the generated corpus of benchmarks/corpus.py, warms the page cache with one pass of
 every query, then times each query kind `--repeat` times per sort (relevance, date) through Store.search, the
 whole path the web uses: parsing, the FTS5 query, ranking, the page of articles and their snippets.
@@ -115,8 +115,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--db", type=Path, help="a corpus built by corpus.py elsewhere (default: the cache)")
     args = parser.parse_args()
-    path = build_corpus(n=args.articles)
+    path = args.db or build_corpus(n=args.articles)
     store = Store.open(f"sqlite:///{path}")
     rows = run(store, query_mix(*_sources(path)), args.repeat)
     store.close()

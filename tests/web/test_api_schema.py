@@ -59,7 +59,10 @@ def api_schema(settings):
     store.close()
 
 
-OPERATIONS = ["/articles", "/articles/{article_id}", "/sources", "/sources/{slug}", "/categories", "/search"]
+OPERATIONS = [
+    "/articles", "/articles/{article_id}", "/sources", "/sources/{slug}", "/categories", "/search",
+    "/stories", "/stories/{story_id}",
+]
 
 
 def test_every_operation_is_fuzzed(api_schema):

@@ -141,9 +141,11 @@ def extract(title: str, text: str, language: str) -> Features:
     names = _names(raw)
     title_tokens = _WORD.findall(normalize(title))
     features.tokens = _WORD.findall(normalize(" ".join(body_words)))
-    for weight, tokens in ((TITLE_WEIGHT, title_tokens), (1, features.tokens)):
-        for token in tokens:
-            _add(features, token, weight, token in names)
+    counts = Counter(features.tokens)
+    for token in title_tokens:
+        counts[token] += TITLE_WEIGHT
+    for token, weight in counts.items():  # each distinct word analysed once, with its total weight
+        _add(features, token, weight, token in names)
     return features
 
 

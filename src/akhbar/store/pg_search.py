@@ -45,7 +45,7 @@ article_search = table(
 def vector_sql(config: str, weight: str, words_: str) -> str:
     """Return the SQL of a document's tsvector: its words as typed (D), and stemmed in its language."""
     exact = f"setweight(to_tsvector('akhbar_simple', {words_}), 'D')"
-    stemmed = f"setweight(to_tsvector(CAST({config} AS regconfig), {words_}), CAST({weight} AS \"char\"))"
+    stemmed = f'setweight(to_tsvector(CAST({config} AS regconfig), {words_}), CAST({weight} AS "char"))'
     return f"(CASE WHEN {weight} = 'D' THEN {exact} ELSE {stemmed} || {exact} END)"
 
 
