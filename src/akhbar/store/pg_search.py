@@ -171,6 +171,9 @@ def window(conn: Connection, query: SearchQuery, parsed: ParsedQuery, size: int)
     """Return up to size matching ids, in the query's order, taken from the newest matches."""
     from akhbar.store import search as fulltext  # imported here: search imports articles, which imports us
 
+    # psycopg prepares a statement run 5 times; PostgreSQL may then reuse a generic plan, blind to the tsquery
+    # and the dates, that walks every newer match for a past range (1-2 s at 1M articles instead of 50 ms).
+    conn.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
     found = tsquery(conn, parsed, query.languages, exclusions=True)
     ids = (
         select(article_search.c.article_id.label("id"))
