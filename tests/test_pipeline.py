@@ -99,6 +99,22 @@ async def test_bad_sources_report_one_line_and_others_go_on(settings, store, loo
     assert not store.source_by_id(next(k for k, w in bad.items() if w == "410")).enabled
 
 
+async def test_a_site_without_dns_is_unreachable_in_one_request(settings, store):
+    source_id = store.add_source(SourceSpec(url="https://www.no-such-outlet.invalid/", name="gone")).id
+    lookups: list[str] = []
+
+    async def counting_resolver(host: str, port: int) -> list[str]:
+        lookups.append(host)
+        return await offline_resolver(host, port)
+
+    async with pipeline_context(settings, store, Fetcher(settings, resolver=counting_resolver)) as ctx:
+        report = await refresh_source(store.source_by_id(source_id), ctx)
+    error = store.source_by_id(source_id).last_error
+    assert not report.ok and error == report.error
+    assert error.startswith("sources: site unreachable: fetch: cannot resolve www.no-such-outlet.invalid")
+    assert len(lookups) == 1  # the usual feed paths are not probed on a host that does not resolve
+
+
 async def test_second_refresh_is_not_modified_and_stores_nothing_twice(settings, store, loopback):
     loopback.reply("/good", GOOD, headers={"ETag": '"v1"'})
     source_id = add(store, loopback.url + "/good")

@@ -158,6 +158,47 @@ async def test_unreachable_site_says_why() -> None:
         await discover_feeds(FakeSite({}), "https://gone.example/")
 
 
+class HostError(Exception):
+    """Stands for akhbar.fetch.FetchError: discovery reads only its kind (sources does not import fetch)."""
+
+    def __init__(self, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "message"),
+    [
+        ("dns", "fetch: cannot resolve www.gone.example (Name or service not known)"),
+        ("connect", "fetch: connection refused by www.gone.example:443"),
+        ("tls", "fetch: TLS failure with www.gone.example:443 (certificate verify failed)"),
+        ("blocked_address", "fetch: refused to connect to 10.0.0.1, a private address"),
+    ],
+)
+async def test_a_host_that_cannot_be_reached_is_unreachable_without_probing(kind: str, message: str) -> None:
+    requested: list[str] = []
+
+    async def unreachable(url: str) -> FakePage:
+        requested.append(url)
+        raise HostError(kind, message)
+
+    with pytest.raises(DiscoveryError) as info:
+        await discover_feeds(unreachable, "https://www.gone.example/")
+    assert str(info.value) == f"sources: site unreachable: {message}"
+    assert requested == ["https://www.gone.example/"]  # not a dozen probes that fail the same way
+
+
+async def test_a_slow_home_page_still_probes() -> None:
+    site = FakeSite({"https://news.example/feed": ("https://news.example/feed", RSS)})
+
+    async def slow_home(url: str) -> FakePage:
+        if url == "https://news.example/":
+            raise HostError("timeout", "fetch: no complete response within 30 s from https://news.example/")
+        return await site(url)
+
+    assert await discover_feeds(slow_home, "https://news.example/") == ["https://news.example/feed"]
+
+
 @pytest.mark.parametrize("url", ["news.example", "ftp://news.example/", "", "javascript:alert(1)"])
 async def test_not_http_url(url: str) -> None:
     site = FakeSite({})

@@ -43,6 +43,10 @@ _PROLOGUE = re.compile(
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 _JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 _SNIFF_BYTES = 4096
+# Fetch error kinds (akhbar.fetch.FetchError.kind) that say the host itself cannot be reached: probing its
+# usual paths would fail the same way a dozen times, so discovery stops and says the site is unreachable.
+# A refused robots.txt, an HTTP error or a slow page are not among them: the feed may still answer.
+HOST_UNREACHABLE = frozenset({"dns", "connect", "tls", "blocked_address"})
 
 
 def _looks_like_json_feed(content: bytes) -> bool:
@@ -119,6 +123,8 @@ async def discover_feeds(get: Getter, site_url: str) -> list[str]:
     try:
         page = await get(site_url)
     except Exception as exc:  # the home page may refuse robots yet serve /feed: keep probing
+        if getattr(exc, "kind", "") in HOST_UNREACHABLE:
+            raise DiscoveryError(f"sources: site unreachable: {one_line(exc, 200)}") from None
         tried = [f"the page itself (failed: {one_line(exc, 80)})"]
     else:
         final_url = page.url or site_url
