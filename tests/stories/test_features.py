@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from akhbar.enrich.features import extract, normalize
-from akhbar.enrich.translit import skeleton
+from akhbar.enrich.features import _FOLD, extract, normalize
+from akhbar.enrich.translit import latin_skeleton, skeleton
 
 
 @pytest.mark.parametrize(
@@ -28,6 +28,39 @@ def test_a_name_has_one_skeleton_in_both_scripts(arabic: str, latin: str, langua
 @pytest.mark.parametrize(("word", "other"), [("mahdaoui", "benkirane"), ("rabat", "tanger")])
 def test_different_names_have_different_skeletons(word: str, other: str) -> None:
     assert skeleton(word) != skeleton(other)
+
+
+@pytest.mark.parametrize(
+    ("word", "language", "expected"),
+    [
+        ("schneider", "", "xndr"),
+        ("tchoukha", "fr", "xh"),
+        ("cecile", "fr", "sl"),
+        ("cyrille", "fr", "srl"),
+        ("gilles", "fr", "jls"),
+        ("gilberto", "es", "hlbrt"),
+        ("jalil", "es", "hl"),
+        ("jalil", "fr", "jl"),
+        ("djamel", "es", "jml"),
+        ("quique", "es", "k"),
+        ("mackenzie", "en", "mkns"),
+        ("xavier", "fr", "ksfr"),
+        ("el-khattabi", "fr", "htb"),
+        ("phosphate", "fr", "fsft"),
+        ("ghali", "fr", "kl"),
+        ("bouazza", "fr", "bs"),
+        ("2026abc_z", "fr", "bks"),
+    ],
+)
+def test_latin_skeletons_read_digraphs_soft_letters_and_spanish_j(
+    word: str, language: str, expected: str
+) -> None:
+    assert latin_skeleton(word, language) == expected
+
+
+def test_normalize_agrees_with_the_per_character_fold_on_every_character() -> None:
+    text = "".join(chr(code) for code in range(0x30000) if not 0xD800 <= code <= 0xDFFF)
+    assert normalize(text) == text.translate(_FOLD)
 
 
 def test_normalize_folds_accents_arabic_variants_and_digits() -> None:

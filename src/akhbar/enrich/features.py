@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import math
 import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 
 from akhbar.enrich.lexicon import LEXICON
 from akhbar.enrich.translit import skeleton
@@ -68,11 +68,20 @@ class _Fold(dict[int, str]):
 
 
 _FOLD = _Fold()
+# Characters that fold to themselves (lower-case ASCII, most Arabic letters, spaces, punctuation) are left
+# alone; only the runs of the others go through the per-character table. str.translate over a whole text
+# looked up every character in Python's dict protocol and was the largest cost of extract() (issue 5).
+_KEPT = "".join(ch for ch in map(chr, range(0x700)) if _FOLD[ord(ch)] == ch)
+_CHANGED = re.compile(f"[^{re.escape(_KEPT)}]+")
+
+
+def _fold_run(match: re.Match[str]) -> str:
+    return match.group().translate(_FOLD)
 
 
 def normalize(text: str) -> str:
     """Return text lower-cased, without accents or Arabic vowel marks, Arabic letter variants folded."""
-    return text.translate(_FOLD)
+    return _CHANGED.sub(_fold_run, text)
 
 
 def is_arabic(word: str) -> bool:
@@ -119,17 +128,27 @@ def concepts() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=200_000)
-def _analyse(word: str, language: str) -> tuple[str, tuple[str, ...], str]:
-    """Return (stem, concept keys, name skeleton key) of one normalised word; cached: news repeats words."""
-    stem = arabic_stem(word) if is_arabic(word) else latin_stem(word)
+def _analyse(word: str) -> tuple[str, tuple[str, ...], int]:
+    """Return (stem, cross keys, name rule) of one normalised word; cached: news repeats words.
+
+    The name rule says when the word's skeleton is a key: never (0), when written with a capital (1),
+    always (2: Arabic has no capitals). The skeleton itself is computed only then, since most words of a
+    text are lower-case and their skeleton was the largest cost of an unseen word.
+    """
+    if word.isdigit():
+        return "", (f"n:{word.lstrip('0') or '0'}",), 0
+    if word in STOPWORDS or len(word) < 2:
+        return "", (), 0
+    arabic = is_arabic(word)
     found = concepts().get(_lexicon_key(word), ())
-    name = "" if found else skeleton(arabic_stem(word) if is_arabic(word) else word, language)
-    return stem, found, f"e:{name}" if name else ""
+    return arabic_stem(word) if arabic else latin_stem(word), found, 0 if found else 2 if arabic else 1
 
 
-def _names(raw: str) -> set[str]:
-    """Return the normalised Latin words written with a capital (names); Arabic has no capitals."""
-    return {normalize(w) for w in _WORD.findall(raw) if w[0].isupper()}
+@lru_cache(maxsize=50_000)
+def _name(word: str, language: str) -> str:
+    """Return the name skeleton key of a normalised word ("" when it has none)."""
+    name = skeleton(arabic_stem(word) if is_arabic(word) else word, language)
+    return f"e:{name}" if name else ""
 
 
 def extract(title: str, text: str, language: str) -> Features:
@@ -137,37 +156,24 @@ def extract(title: str, text: str, language: str) -> Features:
     language = (language or "")[:2].lower()
     features = Features(language)
     body_words = _WORD.findall(text, 0, 20 * MAX_WORDS)[:MAX_WORDS]
-    raw = f"{title} {' '.join(body_words)}"
-    names = _names(raw)
-    title_tokens = _WORD.findall(normalize(title))
+    # Names are the words written with a capital; Arabic has no capitals.
+    names = {normalize(w) for w in chain(_WORD.findall(title), body_words) if w[0].isupper()}
     features.tokens = _WORD.findall(normalize(" ".join(body_words)))
     counts = Counter(features.tokens)
-    for token in title_tokens:
-        counts[token] += TITLE_WEIGHT
+    for token in _WORD.findall(normalize(title)):
+        counts[token] = counts.get(token, 0) + TITLE_WEIGHT  # get: Counter's __missing__ runs in Python
+    words, cross = features.words, features.cross
     for token, weight in counts.items():  # each distinct word analysed once, with its total weight
-        _add(features, token, weight, token in names)
+        stem, keys, rule = _analyse(token)
+        if stem:
+            words[stem] = words.get(stem, 0) + weight
+        for key in keys:
+            cross[key] = cross.get(key, 0) + weight
+        if rule == 2 or (rule == 1 and token in names):
+            name = _name(token, language)
+            if name:
+                cross[name] = cross.get(name, 0) + weight
     return features
-
-
-def _add(features: Features, token: str, weight: int, capitalised: bool) -> None:
-    if token.isdigit():
-        features.cross[f"n:{token.lstrip('0') or '0'}"] += weight
-        return
-    if token in STOPWORDS or len(token) < 2 or token.isdigit():
-        return
-    stem, found, name = _analyse(token, features.language)
-    features.words[stem] += weight
-    for concept in found:
-        features.cross[concept] += weight
-    if name and (capitalised or is_arabic(token)):
-        features.cross[name] += weight
-
-
-def weigh(counts: Counter[str], idf: dict[str, float], default_idf: float) -> dict[str, float]:
-    """Return an L2-normalised tf-idf vector (sublinear tf)."""
-    vector = {key: (1.0 + math.log(tf)) * idf.get(key, default_idf) for key, tf in counts.items()}
-    norm = math.sqrt(sum(v * v for v in vector.values()))
-    return {key: v / norm for key, v in vector.items()} if norm else {}
 
 
 # Stop words are compared after normalisation (Arabic hamza forms folded, accents gone).

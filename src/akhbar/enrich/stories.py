@@ -9,12 +9,17 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
 from collections import Counter, deque
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import chain
+from operator import itemgetter, mul
+from typing import TypeVar
 
 from akhbar.enrich.dedupe import NearDuplicates, signature
-from akhbar.enrich.features import Features, extract, weigh
+from akhbar.enrich.features import Features, extract
 
 # Tuned on tests/stories/eval (`make eval-stories`): see docs/stories.md for the grid and the scores.
 SAME_THRESHOLD = 0.19  # score to join a story that already has articles in the article's language
@@ -67,17 +72,29 @@ class Story:
     distinct: frozenset[str] = frozenset()  # its DISTINCT_KEYS strongest cross keys, refreshed on join
 
 
+_VALUE = itemgetter(1)
+_K = TypeVar("_K")
+
+
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    # The key intersection runs in C; only the few shared keys are multiplied in Python.
-    return sum(a[k] * b[k] for k in a.keys() & b.keys())
+    # The key intersection (over the smaller side) and the products run in C, in the set's order both times.
+    shared = a.keys() & b.keys()
+    return sum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
+
+
+def _strongest(vector: Mapping[_K, float], n: int) -> list[tuple[_K, float]]:
+    """Return the n largest items, ties in insertion order (heapq.nlargest's result, sorted in C)."""
+    return sorted(vector.items(), key=_VALUE, reverse=True)[:n]
 
 
 def _add_into(target: dict[str, float], vector: dict[str, float], norm2: float) -> float:
     """Add vector into target and return the new squared norm (|t+v|^2 = |t|^2 + 2 t.v + |v|^2)."""
     dot = _dot(target, vector)
+    get = target.get
     for key, value in vector.items():
-        target[key] = target.get(key, 0.0) + value
-    return norm2 + 2 * dot + sum(v * v for v in vector.values())
+        target[key] = get(key, 0.0) + value
+    values = vector.values()
+    return norm2 + 2 * dot + sum(map(mul, values, values))
 
 
 def _evidence(story: Story, cross: dict[str, float], when: datetime) -> float:
@@ -98,9 +115,14 @@ class _Frequencies:
         self.df: Counter[str] = Counter()
         self.docs = 0
 
-    def idf(self, key: str) -> float:
-        docs = max(self.docs, MIN_DOCS_FOR_IDF)
-        return math.log((docs + 1) / (self.df.get(key, 0) + 1)) + 1.0
+    def weigh(self, counts: dict[str, int]) -> dict[str, float]:
+        """Return the L2-normalised tf-idf vector of key counts (sublinear tf, smoothed idf)."""
+        docs = max(self.docs, MIN_DOCS_FOR_IDF) + 1
+        df, log = self.df.get, math.log
+        vector = {key: (1.0 + log(tf)) * (log(docs / (df(key, 0) + 1)) + 1.0) for key, tf in counts.items()}
+        values = vector.values()
+        norm = math.sqrt(sum(map(mul, values, values)))
+        return {key: v / norm for key, v in vector.items()} if norm else {}
 
     def add(self, keys: list[str]) -> None:
         self.docs += 1
@@ -185,11 +207,12 @@ class StoryIndex:
         self.doc_keys.append((doc.published, keys))
 
     def _vectors(self, features: Features) -> tuple[dict[str, float], dict[str, float], list[str]]:
-        lang = features.language
-        word_counts = Counter({f"{lang}|{k}": v for k, v in features.words.items()})
-        keys = list(word_counts) + list(features.cross)
-        idf = {key: self.freq.idf(key) for key in keys}
-        return weigh(word_counts, idf, 1.0), weigh(features.cross, idf, 1.0), keys
+        # Interned: the window keeps each key once, not once per article that has it (doc_keys, postings).
+        prefix = f"{features.language}|"
+        word_counts = {sys.intern(prefix + stem): tf for stem, tf in features.words.items()}
+        cross_counts = {sys.intern(key): tf for key, tf in features.cross.items()}
+        keys = [*word_counts, *cross_counts]
+        return self.freq.weigh(word_counts), self.freq.weigh(cross_counts), keys
 
     def _best(
         self, lang: str, words: dict[str, float], cross: dict[str, float], when: datetime
@@ -217,12 +240,12 @@ class StoryIndex:
     def _candidates(self, words: dict[str, float], cross: dict[str, float]) -> list[int]:
         limit = COMMON_SHARE * self.freq.docs + 5
         hits: Counter[int] = Counter()
+        df, postings = self.freq.df.get, self.postings.get
         for vector in (words, cross):
-            strongest = heapq.nlargest(CANDIDATE_KEYS, vector.items(), key=lambda kv: kv[1])
-            for key, _ in strongest:
-                if self.freq.df.get(key, 0) <= limit:
-                    hits.update(self.postings.get(key, ()))
-        return [story_id for story_id, _ in hits.most_common(MAX_CANDIDATES)]
+            for key, _ in _strongest(vector, CANDIDATE_KEYS):
+                if df(key, 0) <= limit:
+                    hits.update(postings(key, ()))
+        return [story_id for story_id, _ in _strongest(hits, MAX_CANDIDATES)]
 
     def _join(
         self, story: Story, lang: str, words: dict[str, float], cross: dict[str, float], when: datetime
@@ -231,10 +254,14 @@ class StoryIndex:
         story.word_norms[lang] = _add_into(target, words, story.word_norms.get(lang, 0.0))
         story.cross_norm = _add_into(story.cross, cross, story.cross_norm)
         story.size += 1
-        strongest = heapq.nlargest(DISTINCT_KEYS, story.cross.items(), key=lambda kv: kv[1])
-        story.distinct = frozenset(key for key, _ in strongest)
-        for key in (*words, *cross):
-            self.postings.setdefault(key, set()).add(story.id)
+        story.distinct = frozenset(key for key, _ in _strongest(story.cross, DISTINCT_KEYS))
+        postings = self.postings
+        for key in chain(words, cross):
+            posting = postings.get(key)
+            if posting is None:
+                postings[key] = {story.id}
+            else:
+                posting.add(story.id)
         story.last_seen = max(story.last_seen, when)
         heapq.heappush(self.expiry, (story.last_seen, story.id))
 

@@ -21,7 +21,6 @@ _LATIN = {
     "f": "f", "v": "f", "s": "s", "z": "s", "x": "ks", "l": "l", "r": "r", "m": "m", "n": "n",
     "h": "h",
 }  # fmt: skip
-_SOFT = frozenset("eiy")
 # Spanish writes the Arabic kha (and a soft g) with j: "Jalid" is "Khalid".
 _SPANISH = {"j": "h"}
 _LATIN_ARTICLE = re.compile(r"^(?:el|al|ul|ed|ad|es|as|et|at|en|an|er|ar|ez|az)[-']")
@@ -34,37 +33,48 @@ def arabic_skeleton(word: str) -> str:
         word = word[2:]
     if word.endswith("ه") and len(word) > 3:  # a normalised ta marbuta: Latin spellings end on a vowel
         word = word[:-1]
-    return _collapse("".join(_ARABIC.get(ch, "") for ch in word))
+    return _collapse(word.translate(_ARABIC_TABLE))
+
+
+# The same rules as one left-to-right scan in C: a digraph (longest first) or a soft c/g becomes a private-use
+# marker, then one str.translate maps letters and markers to classes and drops everything else. A per-letter
+# Python loop was the top of the stories benchmark's profile (issue 5).
+_MARKS = {key: chr(0xE000 + i) for i, key in enumerate((*_DIGRAPHS, "c+", "g+"))}
+_SCAN = re.compile("|".join((*_DIGRAPHS, "[cg](?=[eiy])")))
+
+
+class _Classes(dict[int, str]):
+    """A str.translate table: letters and markers to their class, every other character to nothing."""
+
+    def __missing__(self, code: int) -> str:
+        self[code] = ""
+        return ""
+
+
+def _classes(language: str) -> _Classes:
+    table = _Classes({ord(ch): cls for ch, cls in _LATIN.items()})
+    if language == "es":
+        table.update({ord(ch): cls for ch, cls in _SPANISH.items()})
+    table.update({ord(mark): _DIGRAPHS[key] for key, mark in _MARKS.items() if key in _DIGRAPHS})
+    table[ord(_MARKS["c+"])] = "s"
+    table[ord(_MARKS["g+"])] = "h" if language == "es" else "j"
+    return table
+
+
+_TABLES: dict[str, _Classes] = {"es": _classes("es"), "": _classes("")}
+_ARABIC_TABLE = _Classes({ord(ch): cls for ch, cls in _ARABIC.items()})
+
+
+def _mark(match: re.Match[str]) -> str:
+    found = match.group()
+    return _MARKS[found if len(found) > 1 else found + "+"]
 
 
 def latin_skeleton(word: str, language: str = "") -> str:
     """Return the consonant skeleton of a lower-case, accent-free Latin word."""
     word = _LATIN_ARTICLE.sub("", word)
-    out: list[str] = []
-    i = 0
-    while i < len(word):
-        for size in (3, 2):
-            mapped = _DIGRAPHS.get(word[i : i + size])
-            if mapped is not None:
-                out.append(mapped)
-                i += size
-                break
-        else:
-            out.append(_letter(word, i, language))
-            i += 1
-    return _collapse("".join(out))
-
-
-def _letter(word: str, i: int, language: str) -> str:
-    ch = word[i]
-    soft = i + 1 < len(word) and word[i + 1] in _SOFT
-    if ch == "c" and soft:
-        return "s"
-    if ch == "g" and soft:
-        return "h" if language == "es" else "j"
-    if language == "es" and ch in _SPANISH:
-        return _SPANISH[ch]
-    return _LATIN.get(ch, "")
+    table = _TABLES["es" if language == "es" else ""]
+    return _collapse(_SCAN.sub(_mark, word).translate(table))
 
 
 def _collapse(skeleton: str) -> str:
