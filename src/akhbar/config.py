@@ -83,6 +83,12 @@ SETTINGS: tuple[Setting, ...] = (
         "Fetch article pages: auto (when the feed has only a summary), always or never.",
     ),
     Setting("extract_processes", int, 0, "Processes for article extraction; 0 means one per CPU core."),
+    Setting(
+        "extract_nice",
+        int,
+        10,
+        "Niceness (0-19) added to the extraction processes, so the web server and fetches get the CPU first.",
+    ),
     Setting("schedule_min_interval", int, 300, "Shortest time between two checks of a source, in seconds."),
     Setting("schedule_max_interval", int, 21600, "Longest time between two checks of a source, in seconds."),
     Setting("schedule_max_failures", int, 10, "Consecutive failures after which a source is disabled."),

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from akhbar.enrich import detect_language
+from akhbar.enrich import detect_language, language
 
 HEADLINES = [
     # French
@@ -189,3 +189,26 @@ def test_undecidable_text_gives_none(text: str) -> None:
 def test_long_text_is_sampled() -> None:
     text = "Le conseil municipal a voté le budget de la ville après un long débat. " * 500
     assert detect_language(text) == "fr"
+
+
+def _demo_leads() -> list[tuple[str, str]]:
+    from akhbar.demo.content import load_outlets
+
+    return [(o.language, f"{a.title}. {a.body[:300]}") for o in load_outlets() for a in o.articles]
+
+
+def test_article_leads_need_only_the_light_models() -> None:
+    language._lingua_full.cache_clear()  # the full models may be loaded by the headline tests above
+    wrong = [(lang, lead[:60]) for lang, lead in _demo_leads() if detect_language(lead, lang) != lang]
+    assert wrong == []
+    assert not language.full_models_loaded()  # ~210 MB an ingestion of article pages never needs
+    assert detect_language("Le Raja s'impose à domicile et reprend la tête") == "fr"
+    assert language.full_models_loaded()
+
+
+def test_a_confident_answer_does_not_ask_py3langid(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse() -> None:
+        raise AssertionError("py3langid asked")
+
+    monkeypatch.setattr(language, "_langid", refuse)
+    assert detect_language("Le conseil municipal a voté le budget de la ville après un long débat.") == "fr"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
 from functools import lru_cache
 from typing import Any
@@ -27,6 +28,14 @@ _WEAK_AGREE = 0.2  # without a prior, py3langid naming lingua's pick with this m
 _PRIOR_FLOOR = 0.05  # the prior must be at least this plausible to be preferred
 _OTHER_MIN = 0.95  # py3langid must be this sure to name a language outside lingua's set
 _SAMPLE_CHARS = 1000  # long texts: the first characters are plenty and keep the cost bounded
+# From this many characters the low-accuracy models (trigrams only) answer like the full ones: lingua's own
+# guidance, checked on the demo articles' leads in tests/enrich/test_language.py. The full models weigh
+# about 210 MB in memory, so an ingestion of article pages never loads them; headlines still get them.
+_LIGHT_MIN_CHARS = 120
+_WARM_UP_TEXT = (
+    "akhbar warms up its language models before the first article arrives, so that loading them never "
+    "stalls the event loop that fetches the sources and serves the pages."
+)
 
 _ARABIC_ONLY = frozenset("ةيكى")  # letters Persian and Urdu spell differently (ی ک) or never use
 _PERSIAN_MARKS = frozenset("پچژگکی")
@@ -34,16 +43,48 @@ _URDU_ONLY = frozenset("ٹڈڑںےۂھ")
 _OTHER_ARABIC_SCRIPT = frozenset("ټډړږښګځڅېۍەێۆڵڕ")  # Pashto, Kurdish (Sorani)
 
 
+_BUILDING = threading.Lock()
+
+
 @lru_cache(maxsize=1)
-def _lingua() -> LanguageDetector:
-    """Build the lingua detector once (its models load lazily per language)."""
+def _lingua_full() -> LanguageDetector:
+    """Build the high-accuracy lingua detector once, on the first short text (~210 MB of models)."""
     return LanguageDetectorBuilder.from_languages(*_LINGUA_SET).build()
 
 
 @lru_cache(maxsize=1)
-def _langid() -> Any:
+def _lingua_light() -> LanguageDetector:
+    """Build the low-accuracy lingua detector once: trigram models only (~25 MB), enough for long texts."""
+    return LanguageDetectorBuilder.from_languages(*_LINGUA_SET).with_low_accuracy_mode().build()
+
+
+def _lingua(text: str) -> LanguageDetector:
+    """Return the detector for a text: the light models for long texts, the full ones for headlines."""
+    with _BUILDING:  # threads arriving together at the first text would each build the models
+        return _lingua_light() if len(text) >= _LIGHT_MIN_CHARS else _lingua_full()
+
+
+def full_models_loaded() -> bool:
+    """Return True once the high-accuracy models are in memory (loading them takes seconds of CPU)."""
+    return _lingua_full.cache_info().currsize > 0
+
+
+def warm_up() -> None:
+    """Load what detecting an article's language needs (light lingua models, py3langid) ahead of use."""
+    detect_language(_WARM_UP_TEXT)
+    _langid().classify(_WARM_UP_TEXT)
+
+
+@lru_cache(maxsize=1)
+def _langid_once() -> Any:
     """Build the py3langid identifier once, with normalised probabilities."""
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _langid() -> Any:
+    """Return the py3langid identifier, built by the first caller only."""
+    with _BUILDING:
+        return _langid_once()
 
 
 _ARABIC_BLOCKS = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
@@ -87,17 +128,19 @@ def _other_language(text: str, minimum: float) -> str | None:
 
 def _decide(text: str, prior: str | None) -> str | None:
     """Combine lingua (closed set), py3langid (open set) and the prior."""
-    values = _lingua().compute_language_confidence_values(text)
+    values = _lingua(text).compute_language_confidence_values(text)
     ranked = {cv.language.iso_code_639_1.name.lower(): cv.value for cv in values}
     top, conf = max(ranked.items(), key=lambda kv: kv[1])
     if conf == 0.0:  # a script none of lingua's languages uses
         return _other_language(text, _AGREE_MIN)
+    if conf >= _CONFIDENT:  # nothing below can overrule it: py3langid (0.4 ms a text) is not asked
+        return top
     other_lang, other_prob = _langid().classify(text)
     outside = other_lang not in _LINGUA_CODES and len(other_lang) == 2
-    if outside and other_prob >= _OTHER_MIN and conf < _CONFIDENT:
+    if outside and other_prob >= _OTHER_MIN:
         return str(other_lang)
     agree = other_lang == top and other_prob >= _AGREE_MIN
-    if conf >= _CONFIDENT or (conf >= _AGREE_MIN and agree):
+    if conf >= _AGREE_MIN and agree:
         return top
     if prior and ranked.get(prior, 0.0) >= _PRIOR_FLOOR:
         return prior

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from akhbar.config import Settings
-from akhbar.enrich import detect_language
+from akhbar.enrich import language
 from akhbar.fetch import Fetcher
 from akhbar.models import Source
 from akhbar.ops.backup import portal_lock, sqlite_path
@@ -41,11 +41,11 @@ async def pipeline_context(
     settings: Settings, store: Store, fetcher: Fetcher | None = None
 ) -> AsyncIterator[PipelineContext]:
     """Open a fetcher (unless one is given) and an extraction pool around a block of refreshes."""
-    pool = ExtractPool(extraction_processes(settings))
+    pool = ExtractPool(extraction_processes(settings), nice=int(settings.extract_nice), lazy=True)
     try:
-        # lingua loads its models on first use, for seconds of CPU: done in the event loop by the first
+        # The language models load on first use, for a second of CPU: done in the event loop by the first
         # article, it would stall every fetch deadline and the web server, so pay it here, off the loop.
-        await asyncio.to_thread(detect_language, "akhbar warm-up")
+        await asyncio.to_thread(language.warm_up)
         async with fetcher or Fetcher(settings) as fetcher:
             yield PipelineContext(settings=settings, fetcher=fetcher, store=store, extract_pool=pool)
     finally:
