@@ -194,3 +194,32 @@ def test_broken_feed_with_no_usable_item_is_an_error():
     feed = parse_feed(b'<?xml version="1.0"?><rss><channel><title>t</title>\n<<<item>>> && <<\n', "http://x/")
     with pytest.raises(FeedError, match="broken feed with no usable item: invalid XML"):
         usable_items(feed)
+
+
+async def test_story_step_serves_every_waiting_refresh_with_one_run():
+    import asyncio
+
+    from akhbar.pipeline import StoryStep
+
+    step, runs = StoryStep(), []
+
+    async def place() -> None:
+        runs.append(len(runs))
+        await asyncio.sleep(0.01)
+
+    await asyncio.gather(*(step.run(place) for _ in range(10)))
+    assert runs == [0, 1]  # the first request's run, then one run for the nine that asked during it
+    await step.run(place)
+    assert runs == [0, 1, 2]  # a later request is never served by an earlier run
+
+
+async def test_concurrent_refreshes_place_every_article(settings, store, loopback):
+    for n in range(4):
+        items = [(f"w{n}-{i}", f"Dépêche {i} du fil {n} sur le budget") for i in range(3)]
+        loopback.reply(f"/w{n}", rss(items))
+    sources = [store.source_by_id(add(store, f"{loopback.url}/w{n}")) for n in range(4)]
+    async with pipeline_context(settings.replace(fetch_article_pages="never"), store) as ctx:
+        reports = await refresh_many(ctx, sources)
+    assert all(r.ok for r in reports)
+    rows = store.story_rows_after(0)
+    assert len(rows) == 12 and all(row.story_id is not None for row in rows)

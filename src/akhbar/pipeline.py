@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
@@ -55,6 +55,29 @@ class RefreshReport:
     disabled: bool = False
 
 
+class StoryStep:
+    """Run the story step for concurrent refreshes: one placement at a time, the next serving all waiting."""
+
+    # One queued run per refresh held a worker thread each (blocked on the placer's lock), so the store
+    # writes of other refreshes waited for a thread; coalesced, a run places the articles of many sources.
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._asked = 0  # requests made so far
+        self._served = 0  # requests made before the start of the last finished run
+
+    async def run(self, place: Callable[[], Awaitable[object]]) -> None:
+        """Return once a placement that started after this call has finished (running it if none is)."""
+        self._asked += 1
+        mine = self._asked
+        async with self._lock:
+            if self._served >= mine:
+                return  # a run that started after our articles were saved has placed them
+            covered = self._asked
+            await place()
+            self._served = covered
+
+
 @dataclass
 class PipelineContext:
     """What refresh_source needs: settings, a fetcher, the store and the extraction pool."""
@@ -64,6 +87,7 @@ class PipelineContext:
     store: Store
     extract_pool: ExtractPool | None = None  # None: extract in this process (tests, tiny jobs)
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    stories: StoryStep = field(default_factory=StoryStep)
 
 
 async def refresh_source(source: Source, ctx: PipelineContext) -> RefreshReport:
@@ -127,7 +151,7 @@ async def _place_stories(ctx: PipelineContext, now: datetime) -> None:
     """Enrich step for stories: mark near-duplicates and put each new article in a story."""
     placer = placer_for(ctx.store, timedelta(hours=ctx.settings.story_window_hours))
     try:
-        await asyncio.to_thread(placer.place_pending, ctx.store, now)
+        await ctx.stories.run(functools.partial(asyncio.to_thread, placer.place_pending, ctx.store, now))
     except StoreError as exc:  # the articles are saved; the next refresh places them
         log.warning("pipeline: stories not updated: %s", exc)
 
