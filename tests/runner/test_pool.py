@@ -33,6 +33,10 @@ async def test_workers_start_with_the_first_page_and_run_niced() -> None:
         extracted = await pool.extract(PAGE, "http://example.test/a.html")
         assert extracted is not None and "conseil" in extracted.text
         base = os.nice(0)
-        assert set(_workers().values()) == {base + 7}
+        workers = _workers()
+        assert set(workers.values()) == {base + 7}
+        # trafilatura's unused language filter (py3langid, numpy) stays out of the worker's memory
+        [maps] = [Path(f"/proc/{pid}/maps").read_text() for pid in workers]
+        assert "numpy" not in maps
     finally:
         pool.shutdown()
