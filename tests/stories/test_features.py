@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from akhbar.enrich.features import _FOLD, extract, normalize
+from akhbar.enrich.features import _FOLD, _WORD, _split, extract, normalize
 from akhbar.enrich.translit import latin_skeleton, skeleton
 
 
@@ -59,8 +59,18 @@ def test_latin_skeletons_read_digraphs_soft_letters_and_spanish_j(
 
 
 def test_normalize_agrees_with_the_per_character_fold_on_every_character() -> None:
-    text = "".join(chr(code) for code in range(0x30000) if not 0xD800 <= code <= 0xDFFF)
+    text = "".join(chr(code) for code in range(1, 0x30000) if not 0xD800 <= code <= 0xDFFF)
     assert normalize(text) == text.translate(_FOLD)
+    assert "\0" not in normalize(text)  # extract() splits normalised names on NUL
+
+
+@pytest.mark.parametrize(
+    "words",
+    ["", "un deux", "snake_case mot", "ﷺ ligature", "½ moitié", "ـ كـتب", "Ǆemal ǅ", "x²", "mot  mot", "é"],
+)
+def test_splitting_normalised_words_finds_the_same_tokens_as_the_regex(words: str) -> None:
+    folded = normalize(words)
+    assert _split(folded) == _WORD.findall(folded)
 
 
 def test_normalize_folds_accents_arabic_variants_and_digits() -> None:

@@ -122,3 +122,19 @@ def test_restore_rebuilds_an_index_that_places_the_next_article_alike(make_doc: 
     for doc, placement in zip(docs[:5], placements, strict=True):
         rebuilt.restore(doc, placement)
     assert rebuilt.place(docs[5]) == live.place(docs[5])
+
+
+def test_the_postings_name_exactly_the_open_stories_that_have_each_key(make_doc: MakeDoc) -> None:
+    places = ["Rabat", "Tanger", "Agadir", "Dakhla", "Oujda"]
+    topics = ["pluies et écoles fermées", "grève des transports", "record du port", "festival de musique"]
+    index = StoryIndex(window=timedelta(hours=24))
+    for i in range(120):  # an article every 2 hours: stories close as the window moves on
+        place, topic = places[i % 5], topics[(i // 5) % 4]
+        text = f"À {place}, {topic} depuis {i % 7} jours selon les autorités de la région."
+        index.place(make_doc(f"{place} : {topic}", text, hours=2 * i + 1))
+        expected: dict[str, set[int]] = {}
+        for story in index.stories.values():
+            for key in (*(k for words in story.words.values() for k in words), *story.cross):
+                expected.setdefault(key, set()).add(story.id)
+        held = {key: {p} if isinstance(p, int) else p for key, p in index.postings.items()}
+        assert held == expected

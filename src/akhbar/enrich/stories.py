@@ -14,7 +14,6 @@ from collections import Counter, deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import chain
 from operator import itemgetter, mul
 from typing import TypeVar
 
@@ -76,25 +75,38 @@ _VALUE = itemgetter(1)
 _K = TypeVar("_K")
 
 
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    # The key intersection (over the smaller side) and the products run in C, in the set's order both times.
-    shared = a.keys() & b.keys()
-    return sum(map(mul, map(a.__getitem__, shared), map(b.__getitem__, shared)))
-
-
 def _strongest(vector: Mapping[_K, float], n: int) -> list[tuple[_K, float]]:
     """Return the n largest items, ties in insertion order (heapq.nlargest's result, sorted in C)."""
     return sorted(vector.items(), key=_VALUE, reverse=True)[:n]
 
 
-def _add_into(target: dict[str, float], vector: dict[str, float], norm2: float) -> float:
-    """Add vector into target and return the new squared norm (|t+v|^2 = |t|^2 + 2 t.v + |v|^2)."""
-    dot = _dot(target, vector)
+def _add_into(target: dict[str, float], vector: dict[str, float], norm2: float, fresh: list[str]) -> float:
+    """Add vector into target, list its keys new to target, return the new squared norm.
+
+    |t+v|^2 = |t|^2 + 2 t.v + |v|^2, with t.v summed in the same pass: one lookup per key of the vector.
+    """
+    dot = squares = 0.0
     get = target.get
     for key, value in vector.items():
-        target[key] = get(key, 0.0) + value
-    values = vector.values()
-    return norm2 + 2 * dot + sum(map(mul, values, values))
+        old = get(key)
+        if old is None:
+            target[key] = value
+            fresh.append(key)
+        else:
+            target[key] = old + value
+            dot += old * value
+        squares += value * value
+    return norm2 + 2 * dot + squares
+
+
+def _score(story: Story, lang: str, word_dot: float, cross_dot: float) -> tuple[float, float]:
+    """Return (score, threshold) of an article against a story, from its dot products with the sums."""
+    sim_cross = cross_dot / math.sqrt(story.cross_norm) if story.cross_norm > 0 else 0.0
+    norm = story.word_norms.get(lang, 0.0)
+    if norm <= 0:
+        return sim_cross, CROSS_THRESHOLD
+    sim_words = word_dot / math.sqrt(norm)
+    return WORDS_SHARE * sim_words + (1 - WORDS_SHARE) * sim_cross, SAME_THRESHOLD
 
 
 def _evidence(story: Story, cross: dict[str, float], when: datetime) -> float:
@@ -124,16 +136,19 @@ class _Frequencies:
         norm = math.sqrt(sum(map(mul, values, values)))
         return {key: v / norm for key, v in vector.items()} if norm else {}
 
-    def add(self, keys: list[str]) -> None:
+    def add(self, keys: tuple[str, ...]) -> None:
         self.docs += 1
         self.df.update(keys)
 
-    def remove(self, keys: list[str]) -> None:
+    def remove(self, keys: tuple[str, ...]) -> None:
         self.docs -= 1
-        self.df.subtract(keys)
-        for key in keys:
-            if self.df[key] <= 0:
-                del self.df[key]
+        df = self.df
+        for key in keys:  # an article's keys are distinct and were counted when it was added
+            count = df[key] - 1
+            if count > 0:
+                df[key] = count
+            else:
+                del df[key]
 
 
 class StoryIndex:
@@ -143,10 +158,12 @@ class StoryIndex:
         self.window = window
         self.duplicates = NearDuplicates(window)
         self.stories: dict[int, Story] = {}
-        self.postings: dict[str, set[int]] = {}
+        # key -> the stories that have it: one story id, or a set once a second story has it (most keys are
+        # one story's: an int instead of a set saves ~200 bytes a key and the garbage collector's time)
+        self.postings: dict[str, int | set[int]] = {}
         self.freq = _Frequencies()
         self.expiry: list[tuple[datetime, int]] = []  # heap of (story last seen, story id), lazily checked
-        self.doc_keys: deque[tuple[datetime, list[str]]] = deque()
+        self.doc_keys: deque[tuple[datetime, tuple[str, ...]]] = deque()  # tuples: untracked by the GC
         self.clock: datetime | None = None
         self.last_id = 0  # the highest article id seen, for catching up with the store
 
@@ -202,40 +219,49 @@ class StoryIndex:
         self._count(doc, keys)
         return story.id
 
-    def _count(self, doc: Doc, keys: list[str]) -> None:
+    def _count(self, doc: Doc, keys: tuple[str, ...]) -> None:
         self.freq.add(keys)
         self.doc_keys.append((doc.published, keys))
 
-    def _vectors(self, features: Features) -> tuple[dict[str, float], dict[str, float], list[str]]:
+    def _vectors(self, features: Features) -> tuple[dict[str, float], dict[str, float], tuple[str, ...]]:
         # Interned: the window keeps each key once, not once per article that has it (doc_keys, postings).
         prefix = f"{features.language}|"
         word_counts = {sys.intern(prefix + stem): tf for stem, tf in features.words.items()}
         cross_counts = {sys.intern(key): tf for key, tf in features.cross.items()}
-        keys = [*word_counts, *cross_counts]
+        keys = (*word_counts, *cross_counts)
         return self.freq.weigh(word_counts), self.freq.weigh(cross_counts), keys
 
     def _best(
         self, lang: str, words: dict[str, float], cross: dict[str, float], when: datetime
     ) -> Story | None:
+        candidates = self._candidates(words, cross)
+        word_dots, cross_dots = self._dots(words, candidates, lang), self._dots(cross, candidates, None)
         best: tuple[float, int] | None = None
-        for story_id in self._candidates(words, cross):
+        for story_id in candidates:
             story = self.stories[story_id]
-            score, threshold = self._score(story, lang, words, cross)
+            score, threshold = _score(story, lang, word_dots[story_id], cross_dots[story_id])
             score *= _evidence(story, cross, when)
             if score >= threshold and (best is None or (score, -story_id) > (best[0], -best[1])):
                 best = (score, story_id)
         return self.stories[best[1]] if best else None
 
-    def _score(
-        self, story: Story, lang: str, words: dict[str, float], cross: dict[str, float]
-    ) -> tuple[float, float]:
-        """Return (score, threshold) of an article against a story."""
-        sim_cross = _dot(cross, story.cross) / math.sqrt(story.cross_norm) if story.cross_norm > 0 else 0.0
-        norm = story.word_norms.get(lang, 0.0)
-        if norm <= 0:
-            return sim_cross, CROSS_THRESHOLD
-        sim_words = _dot(words, story.words[lang]) / math.sqrt(norm)
-        return WORDS_SHARE * sim_words + (1 - WORDS_SHARE) * sim_cross, SAME_THRESHOLD
+    def _dots(self, vector: dict[str, float], candidates: list[int], lang: str | None) -> dict[int, float]:
+        """Return the dot product of a vector with each candidate's words in lang (None: cross keys).
+
+        Key at a time: one postings lookup per key of the article, then only the candidates that share it,
+        instead of probing every story's (large) vector for every key of the article.
+        """
+        dots = dict.fromkeys(candidates, 0.0)
+        wanted, postings, stories = dots.keys(), self.postings, self.stories
+        for key, weight in vector.items():
+            posting = postings.get(key)
+            if posting is None:
+                continue
+            for story_id in (posting,) if isinstance(posting, int) else wanted & posting:  # the smaller side
+                if story_id in dots:
+                    story = stories[story_id]
+                    dots[story_id] += weight * (story.cross if lang is None else story.words[lang])[key]
+        return dots
 
     def _candidates(self, words: dict[str, float], cross: dict[str, float]) -> list[int]:
         limit = COMMON_SHARE * self.freq.docs + 5
@@ -243,23 +269,27 @@ class StoryIndex:
         df, postings = self.freq.df.get, self.postings.get
         for vector in (words, cross):
             for key, _ in _strongest(vector, CANDIDATE_KEYS):
-                if df(key, 0) <= limit:
-                    hits.update(postings(key, ()))
+                posting = postings(key)
+                if posting is not None and df(key, 0) <= limit:
+                    hits.update((posting,) if isinstance(posting, int) else posting)
         return [story_id for story_id, _ in _strongest(hits, MAX_CANDIDATES)]
 
     def _join(
         self, story: Story, lang: str, words: dict[str, float], cross: dict[str, float], when: datetime
     ) -> None:
         target = story.words.setdefault(lang, {})
-        story.word_norms[lang] = _add_into(target, words, story.word_norms.get(lang, 0.0))
-        story.cross_norm = _add_into(story.cross, cross, story.cross_norm)
+        fresh: list[str] = []  # keys new to the story: it is already in the postings of the others
+        story.word_norms[lang] = _add_into(target, words, story.word_norms.get(lang, 0.0), fresh)
+        story.cross_norm = _add_into(story.cross, cross, story.cross_norm, fresh)
         story.size += 1
         story.distinct = frozenset(key for key, _ in _strongest(story.cross, DISTINCT_KEYS))
         postings = self.postings
-        for key in chain(words, cross):
+        for key in fresh:
             posting = postings.get(key)
             if posting is None:
-                postings[key] = {story.id}
+                postings[key] = story.id
+            elif isinstance(posting, int):
+                postings[key] = {posting, story.id}  # laid out as {posting}.add(story.id) would be
             else:
                 posting.add(story.id)
         story.last_seen = max(story.last_seen, when)
@@ -284,7 +314,9 @@ class StoryIndex:
         del self.stories[story.id]
         for key in (*(k for words in story.words.values() for k in words), *story.cross):
             posting = self.postings.get(key)
-            if posting is not None:
-                posting.discard(story.id)
+            if posting == story.id:
+                del self.postings[key]
+            elif isinstance(posting, set):
+                posting.discard(story.id)  # a set stays a set, so it keeps the order it would have had
                 if not posting:
                     del self.postings[key]
