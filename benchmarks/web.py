@@ -6,8 +6,9 @@ for each server (uvicorn, granian, with and without httptools/uvloop) starts the
 pinned to the last CPU, and drives it with wrk (one thread, pinned to the first CPU) at 64 connections: bare
 ASGI responses of the home page's and of an article page's size on the same server (the ceilings), the home
 page (cache hit, cache miss, 304), article pages (a hot set that the page cache holds, 10,000 distinct ones
-that it cannot), the static stylesheet and a search mix (at 64 connections, and at 1 connection for the
-latency of one search alone). Every page is measured in the same run and server process as its ceiling.
+that it cannot), the static stylesheet and a search mix, never served from the page cache (at 64
+connections, at 1 connection for the latency of one search alone, and Arabic words searched in the French
+edition, where they match nothing). Every page is measured in the same run and server process as its ceiling.
 Results go to benchmarks/results/web.json and web.md, quoted in docs/benchmarks.md.
 """
 
@@ -35,18 +36,22 @@ ARTICLE_CEILING = "bare ASGI, article's size"
 CONNECTIONS = 64
 HOT_ARTICLES = 100
 COLD_ARTICLES = 20_000  # ten times the page cache's max_entries: an LRU over them never hits
+# Each query through the edition its reader uses: Arabic words in the Arabic edition (Arabic and French
+# articles). In the French edition (French, English, Spanish) they match nothing, and proving that walks
+# the word's whole doclist: NO_MATCH measures that case apart.
 SEARCHES = [
-    ("maroc", "relevance"),
-    ("maroc", "date"),
-    ("gouvernement", "relevance"),
-    ("المغرب", "relevance"),
-    ("الحكومة", "date"),
-    ("gouv*", "relevance"),
-    ("economie", "date"),
-    ("secheresse", "relevance"),
-    ("maroc gouvernement", "relevance"),
-    ("الجفاف", "relevance"),
+    ("/recherche", "maroc", "relevance"),
+    ("/recherche", "maroc", "date"),
+    ("/recherche", "gouvernement", "relevance"),
+    ("/ar/search", "المغرب", "relevance"),
+    ("/ar/search", "الحكومة", "date"),
+    ("/recherche", "gouv*", "relevance"),
+    ("/recherche", "economie", "date"),
+    ("/recherche", "secheresse", "relevance"),
+    ("/recherche", "maroc gouvernement", "relevance"),
+    ("/ar/search", "الجفاف", "relevance"),
 ]
+NO_MATCH = [("/recherche", "المغرب", "relevance"), ("/recherche", "الحكومة", "date")]
 
 
 def schema_gaps(db: Path) -> list[str]:
@@ -90,6 +95,14 @@ def sample_ids(db: Path) -> tuple[list[int], list[int]]:
     return ids[:HOT_ARTICLES], ids[HOT_ARTICLES:]
 
 
+def searches(mix: list[tuple[str, str, str]], counter: str) -> list[str]:
+    """Return the search addresses of a mix, each ending in a counter that wrk fills in (run=1, run=2...).
+
+    The counter (warm=... while warming up) keeps every search out of the page cache: each one renders.
+    """
+    return [f"{path}?q={quote(text)}&sort={sort}&{counter}=" for path, text, sort in mix]
+
+
 def scenarios(hot: list[int], cold: list[int], sizes: tuple[int, int]) -> list[dict[str, Any]]:
     """Return what is measured, in order; warm_paths differ where a warm-up would turn misses into hits.
 
@@ -97,7 +110,6 @@ def scenarios(hot: list[int], cold: list[int], sizes: tuple[int, int]) -> list[d
     """
     from akhbar.web.assets import asset_url
 
-    search = [f"/recherche?q={quote(text)}&sort={sort}" for text, sort in SEARCHES]
     half = len(cold) // 2
     return [
         {"name": HOME_CEILING, "cache": "-", "paths": [f"{BARE}{sizes[0]}"]},
@@ -125,8 +137,29 @@ def scenarios(hot: list[int], cold: list[int], sizes: tuple[int, int]) -> list[d
             "ceiling": ARTICLE_CEILING,
         },
         {"name": "static asset (site.css)", "cache": "memory", "paths": [asset_url("site.css")]},
-        {"name": "search", "cache": "none", "paths": search},
-        {"name": "search, one at a time", "cache": "none", "paths": search, "connections": 1},
+        {
+            "name": "search",
+            "cache": "miss",
+            "paths": searches(SEARCHES, "run"),
+            "warm_paths": searches(SEARCHES, "warm"),
+            "unique": True,
+        },
+        {
+            "name": "search, one at a time",
+            "cache": "miss",
+            "paths": searches(SEARCHES, "run"),
+            "warm_paths": searches(SEARCHES, "warm"),
+            "unique": True,
+            "connections": 1,
+        },
+        {
+            "name": "search, no match (Arabic words, French edition), one at a time",
+            "cache": "miss",
+            "paths": searches(NO_MATCH, "run"),
+            "warm_paths": searches(NO_MATCH, "warm"),
+            "unique": True,
+            "connections": 1,
+        },
     ]
 
 
@@ -171,7 +204,7 @@ def verdicts(rows: list[dict[str, Any]]) -> dict[str, bool]:
         row = by[(name, "hit")]
         targets[f"{name} (cache hit) at least 0.25 x its ceiling"] = row["ratio_to_ceiling"] >= 0.25
         targets[f"{name} (cache hit) p99 under 50 ms at {row['connections']} connections"] = row["p99"] < 50
-    targets["search, one at a time: p95 under 50 ms"] = by[("search, one at a time", "none")]["p95"] < 50
+    targets["search, one at a time: p95 under 50 ms"] = by[("search, one at a time", "miss")]["p95"] < 50
     return targets
 
 

@@ -130,3 +130,19 @@ def test_bad_date_is_explained(client):
 def test_empty_search_shows_the_form_and_a_hint(client):
     page = client.get("/en/search").text
     assert "Type one or more words" in page and 'name="sort"' in page
+
+
+def test_the_source_filter_lists_the_sources_and_marks_the_chosen_one(client):
+    page = client.get("/recherche", params={"q": "maroc", "source": "thani"}).text
+    assert '<option value="premier">Premier</option>' in page
+    assert '<option value="thani" selected>Thani</option>' in page
+
+
+def test_a_new_source_joins_the_filter_once_the_list_is_read_again(client, monkeypatch):
+    from akhbar.web.views import search as view
+
+    assert "Thalith" not in client.get("/recherche").text
+    client.app.state.store.add_source(SourceSpec(url="https://outlet3.example/", name="Thalith"))
+    assert "Thalith" not in client.get("/recherche").text  # the list is kept SOURCES_TTL seconds
+    monkeypatch.setattr(view, "SOURCES_TTL", 0.0)
+    assert '<option value="thalith">Thalith</option>' in client.get("/recherche").text

@@ -10,7 +10,10 @@ from akhbar.search.query import SearchQuery
 
 @dataclass
 class SearchHit:
-    """One found article and its snippet (HTML: matches in <mark>, everything else escaped)."""
+    """One found article and its snippet (HTML: matches in <mark>, everything else escaped).
+
+    The article is what a result shows: its html is left out and its text cut to what the snippet read.
+    """
 
     article: Article
     snippet_html: str

@@ -20,19 +20,28 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, func, not_, or_, select, text
+from sqlalchemy import Connection, bindparam, func, literal, not_, or_, select, text
 
 from akhbar.models import Article
 from akhbar.search import ParsedQuery, SearchHit, SearchQuery, SearchQueryError, SearchResults, parse_query
-from akhbar.search.snippet import highlight_html, snippet_html
+from akhbar.search.query import Term
+from akhbar.search.snippet import SCAN_CHARS, highlight_html, snippet_html
 from akhbar.store import fts, pg_search
-from akhbar.store.articles import row_to_article, with_source
-from akhbar.store.tables import UTCDateTime, articles
+from akhbar.store.articles import row_to_article
+from akhbar.store.tables import UTCDateTime, articles, sources
 
 # Matches ranked per search; see benchmarks/search.py (p95 at 1,000,000 articles grows with it: ~1000 keeps
 # the heaviest query kind, a common word behind a filter, under 50 ms on a 2-core machine).
 WINDOW = 1000
 NO_WORDS = "search: the query has no words to look for"
+# The index keeps prefix indexes of 2 and 3 characters (prefix='2 3', migration 0002). A longer prefix makes
+# FTS5 merge the whole doclist of every word it starts before returning a row: 45 ms for "gouv*" at
+# 1,000,000 articles, where the same words spelled out are walked newest first and stop at the window
+# (1 ms). So a longer prefix is spelled out from the index's vocabulary (about 0.1 ms a word), up to
+# MAX_SPELLED words; beyond, FTS5 runs the prefix itself.
+INDEXED_PREFIX = 3
+MAX_SPELLED = 16
+_VOCABULARY = f"{fts.TABLE}_words"  # a TEMP fts5vocab table, one per connection
 
 
 def _filters(query: SearchQuery) -> list[Any]:
@@ -154,17 +163,62 @@ def _headline_first(conn: Connection, parsed: ParsedQuery, ids: list[int], filte
     return [i for i in ids if i in in_title] + [i for i in ids if i not in in_title]
 
 
+def _words_starting(conn: Connection, prefix: str) -> list[str] | None:
+    """Return the indexed words that start with prefix, in order; None when more than MAX_SPELLED do."""
+    if ord(prefix[-1]) >= 0x10FFFF:
+        return None
+    vocabulary = f"temp.{_VOCABULARY} USING fts5vocab(main, '{fts.TABLE}', instance)"
+    conn.execute(text(f"CREATE VIRTUAL TABLE IF NOT EXISTS {vocabulary}"))
+    # 'instance' rows come one by one (a 'row' table counts each word's documents first: 35 ms for
+    # "gouvernement"), so LIMIT 1 from just past the previous word is one seek in the term index.
+    sql = text(f"SELECT term FROM temp.{_VOCABULARY} WHERE term >= :low AND term < :high LIMIT 1")
+    high = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    found: list[str] = []
+    low = prefix
+    while len(found) <= MAX_SPELLED:
+        word = conn.execute(sql, {"low": low, "high": high}).scalar()
+        if word is None:
+            return found
+        found.append(str(word))
+        low = f"{word}\x01"  # the next word: the tokenizer keeps no control character in a word
+    return None
+
+
+def _spelled_out(conn: Connection, parsed: ParsedQuery) -> ParsedQuery:
+    """Return the query with each long prefix term replaced by the words it stands for (the same matches)."""
+
+    def spell(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+        out: list[Term] = []
+        for term in terms:
+            words = None
+            if term.prefix and len(term.words) == 1 and len(term.words[0]) > INDEXED_PREFIX:
+                words = _words_starting(conn, term.words[0])
+            # No word at all: the prefix stays (an empty doclist for FTS5, as cheap as a miss).
+            out += [Term((word,)) for word in words] if words else [term]
+        return tuple(out)
+
+    return ParsedQuery(tuple(spell(group) for group in parsed.groups), spell(parsed.excluded), parsed.notes)
+
+
 def _drop_oldest(ranked: list[int]) -> list[int]:
     """Return the ranked ids without the oldest one (fetched only to tell that more match)."""
     oldest = min(ranked)
     return [i for i in ranked if i != oldest]
 
 
+def _hit_columns() -> list[Any]:
+    """Return the columns of a hit: every article column but its HTML, its text cut to what snippets read."""
+    cut = {"html": literal(""), "text": func.substr(articles.c.text, 1, 2 * SCAN_CHARS)}
+    columns = [cut[c.name].label(c.name) if c.name in cut else c for c in articles.columns]
+    return [*columns, sources.c.name.label("source_name"), sources.c.slug.label("source_slug")]
+
+
 def _articles(conn: Connection, ids: list[int]) -> list[Article]:
-    """Return the articles with these ids, in this order."""
+    """Return the articles with these ids, in this order, trimmed to what a hit shows (see _hit_columns)."""
     if not ids:
         return []
-    rows = conn.execute(with_source().where(articles.c.id.in_(ids)))
+    joined = select(*_hit_columns()).join(sources, sources.c.id == articles.c.source_id)
+    rows = conn.execute(joined.where(articles.c.id.in_(ids)))
     found = {article.id: article for article in map(row_to_article, rows)}
     return [found[i] for i in ids if i in found]
 
@@ -193,12 +247,13 @@ def search(conn: Connection, query: SearchQuery) -> SearchResults:
     if not fts.enabled(conn):
         return fallback_search(conn, query, parsed)
     dates = date_filter(conn, query)
-    matches = [] if dates is None else _fts_matches(conn, match_string(parsed, query, dates), query)
+    spelled = _spelled_out(conn, parsed)
+    matches = [] if dates is None else _fts_matches(conn, match_string(spelled, query, dates), query)
     capped = len(matches) > WINDOW
     ranked = matches[:WINDOW] if not capped else _drop_oldest(matches)
     if query.sort == "relevance":
         filters = " AND ".join(part for part in (_tag_filter(query), dates) if part)
-        ranked = _headline_first(conn, parsed, ranked, filters)
+        ranked = _headline_first(conn, spelled, ranked, filters)
     page_ids, message = _page(query, ranked, capped)
     notes = [note for note in (*parsed.notes, message) if note]
     return SearchResults(
