@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 from akhbar.config import Settings
 from akhbar.enrich import assign_category, canonicalize_url, detect_language
-from akhbar.enrich.language import full_models_loaded
+from akhbar.enrich.language import all_models_loaded
 from akhbar.enrich.placement import placer_for
 from akhbar.extract import extract_article, html_to_text, sanitize_html
 from akhbar.fetch import Fetcher, FetchError, FetchResult
@@ -238,9 +238,9 @@ async def _extract_page(item: FeedItem, ctx: PipelineContext) -> ExtractedArticl
 async def _build_article(source: Source, item: FeedItem, ctx: PipelineContext, now: datetime) -> Article:
     mode = source.fetch_article_pages or ctx.settings.fetch_article_pages
     page = (await _extract_page(item, ctx) if wants_page(item, mode) else None) or ExtractedArticle()
-    if not page.text and not full_models_loaded():
-        # Without a page the language may be read from a headline alone, which loads lingua's full models:
-        # seconds of CPU the first time, kept out of the event loop.
+    if not all_models_loaded():
+        # A headline or a doubtful text loads more language models, for seconds of CPU the first time:
+        # until they are in memory, articles are composed in a thread, off the event loop.
         return await asyncio.to_thread(compose_article, source, item, page, now)
     return compose_article(source, item, page, now)
 

@@ -30,7 +30,8 @@ _OTHER_MIN = 0.95  # py3langid must be this sure to name a language outside ling
 _SAMPLE_CHARS = 1000  # long texts: the first characters are plenty and keep the cost bounded
 # From this many characters the low-accuracy models (trigrams only) answer like the full ones: lingua's own
 # guidance, checked on the demo articles' leads in tests/enrich/test_language.py. The full models weigh
-# about 210 MB in memory, so an ingestion of article pages never loads them; headlines still get them.
+# about 210 MB and py3langid's ~75 MB; lingua is sure (>= _CONFIDENT) of every lead of the demo and the
+# benchmark wire, so an ingestion of article pages loads neither: headlines and doubtful texts do.
 _LIGHT_MIN_CHARS = 120
 _WARM_UP_TEXT = (
     "akhbar warms up its language models before the first article arrives, so that loading them never "
@@ -64,15 +65,14 @@ def _lingua(text: str) -> LanguageDetector:
         return _lingua_light() if len(text) >= _LIGHT_MIN_CHARS else _lingua_full()
 
 
-def full_models_loaded() -> bool:
-    """Return True once the high-accuracy models are in memory (loading them takes seconds of CPU)."""
-    return _lingua_full.cache_info().currsize > 0
+def all_models_loaded() -> bool:
+    """Return True once lingua's full models and py3langid are in memory (loading takes seconds of CPU)."""
+    return _lingua_full.cache_info().currsize > 0 and _langid_once.cache_info().currsize > 0
 
 
 def warm_up() -> None:
-    """Load what detecting an article's language needs (light lingua models, py3langid) ahead of use."""
+    """Load what an article lead needs (lingua's light models) ahead of the first article."""
     detect_language(_WARM_UP_TEXT)
-    _langid().classify(_WARM_UP_TEXT)
 
 
 @lru_cache(maxsize=1)
