@@ -7,7 +7,10 @@ are in, drives a mix of home, article and search pages with wrk at 64 connection
 Then, ingestion finished, it drives the same mix again on the same process: the two are side by side, so
 the ratio says what ingestion costs the readers on this machine. It checks that no request failed, that
 "database is locked" appears nowhere in the server's output, and that every source was refreshed.
-Results go to benchmarks/results/load.json and load.md, quoted in docs/operations.md.
+The portal runs with its default settings (page cache: 60 s time-to-live, pages kept at least
+page_cache_min_fresh = 5 s while articles land; searches cached like the other pages).
+Results go to benchmarks/results/load.json and load.md, quoted in docs/benchmarks.md (Load) and
+docs/operations.md.
 """
 
 from __future__ import annotations

@@ -114,6 +114,12 @@ SETTINGS: tuple[Setting, ...] = (
         60.0,
         "Seconds a rendered page stays in the response cache (new articles empty it sooner); 0 turns it off.",
     ),
+    Setting(
+        "page_cache_min_fresh",
+        float,
+        5.0,
+        "Seconds a cached page is served before new articles may have it rendered again (bounds re-renders).",
+    ),
     Setting("feed_items", int, 50, "Articles in each RSS/Atom feed the portal publishes."),
     Setting(
         "secret_key",

@@ -70,13 +70,31 @@ def test_cached_pages_keep_the_security_headers(setup):
     assert "frame-ancestors 'none'" in client.get("/").headers["content-security-policy"]
 
 
-def test_new_article_invalidates_the_cache(setup):
-    client, store, source, _ = setup
+def test_new_article_invalidates_the_cache_once_the_page_is_min_fresh_old(setup):
+    client, store, source, clock = setup
     before = client.get("/")
     store.save_refresh(source, [article(source.id, 2, "Nouvelle arrivée")])
+    assert client.get("/").headers["etag"] == before.headers["etag"]  # rendered under min_fresh seconds ago
+    clock.now += client.app.state.page_cache.min_fresh
     after = client.get("/")
     assert "Nouvelle arrivée" in after.text and after.headers["etag"] != before.headers["etag"]
     assert client.get("/", headers={"if-none-match": before.headers["etag"]}).status_code == 200
+
+
+def test_min_fresh_comes_from_the_settings(settings):
+    store = Store.open(settings.database_url_effective)
+    app = create_app(settings.replace(page_cache_min_fresh=2.5), store)
+    assert app.state.page_cache.min_fresh == 2.5
+    store.close()
+
+
+def test_search_pages_are_cached_and_follow_new_articles(setup):
+    client, store, source, clock = setup
+    first = client.get("/recherche?q=titre")
+    assert client.get("/recherche?q=titre").headers["etag"] == first.headers["etag"]
+    store.save_refresh(source, [article(source.id, 2, "Second titre")])
+    clock.now += client.app.state.page_cache.min_fresh
+    assert "Second <mark>titre</mark>" in client.get("/recherche?q=titre").text
 
 
 def test_entries_expire_after_the_time_to_live(setup, monkeypatch):
@@ -100,7 +118,7 @@ def test_query_string_is_part_of_the_key(setup):
     )
 
 
-@pytest.mark.parametrize("path", ["/recherche?q=titre", "/nope", "/healthz"])
+@pytest.mark.parametrize("path", ["/nope", "/healthz"])
 def test_only_marked_pages_are_cached(setup, path):
     response = setup[0].get(path)
     assert "etag" not in response.headers

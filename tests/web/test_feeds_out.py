@@ -196,6 +196,7 @@ def test_a_new_article_reaches_the_feed(client):
     cache = getattr(client.app.state, "page_cache", None)
     if cache is not None:
         cache.check_every = 0  # read the article version on every request, not once a second
+        cache.min_fresh = 0  # and let new articles replace a page at once
     assert "Fresh news" not in client.get("/feed.xml").text
     store = client.app.state.store
     source = store.source_by_slug("the-wire")

@@ -141,8 +141,9 @@ def test_the_source_filter_lists_the_sources_and_marks_the_chosen_one(client):
 def test_a_new_source_joins_the_filter_once_the_list_is_read_again(client, monkeypatch):
     from akhbar.web.views import search as view
 
-    assert "Thalith" not in client.get("/recherche").text
+    # A new address each time: the page cache would otherwise answer the same page.
+    assert "Thalith" not in client.get("/recherche?n=1").text
     client.app.state.store.add_source(SourceSpec(url="https://outlet3.example/", name="Thalith"))
-    assert "Thalith" not in client.get("/recherche").text  # the list is kept SOURCES_TTL seconds
+    assert "Thalith" not in client.get("/recherche?n=2").text  # the list is kept SOURCES_TTL seconds
     monkeypatch.setattr(view, "SOURCES_TTL", 0.0)
-    assert '<option value="thalith">Thalith</option>' in client.get("/recherche").text
+    assert '<option value="thalith">Thalith</option>' in client.get("/recherche?n=3").text

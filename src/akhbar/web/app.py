@@ -60,7 +60,11 @@ def create_app(settings: Settings, store: Store) -> FastAPI:
     app.include_router(images.router)
     app.include_router(pages.router)  # last: its catch-all edition routes must not shadow the others
     pages.install_error_pages(app)
-    app.state.page_cache = PageCache(store.latest_article_id, ttl=float(settings.page_cache_ttl))
+    app.state.page_cache = PageCache(
+        store.latest_article_id,
+        ttl=float(settings.page_cache_ttl),
+        min_fresh=float(settings.page_cache_min_fresh),
+    )
     app.add_middleware(PageCacheMiddleware, cache=app.state.page_cache)
     app.add_middleware(StaticAssets)  # outside the cache and the router: served straight from memory
     app.add_middleware(SecurityHeaders)

@@ -54,13 +54,19 @@ class Entry:
 class PageCache:
     """Cached pages keyed by path and query, renewed when the article set's version changes or they age.
 
-    A page whose version moved on or whose time-to-live ran out is stale: the next request renders it
-    again while concurrent readers of that page get the stale copy, and a page not cached yet is rendered
-    once for all its concurrent readers (no thundering herd when new articles land every few seconds).
+    A page whose version moved on (once it is min_fresh seconds old) or whose time-to-live ran out is
+    stale: the next request renders it again while concurrent readers of that page get the stale copy,
+    and a page not cached yet is rendered once for all its concurrent readers (no thundering herd when new
+    articles land every few seconds).
     """
 
     version: Callable[[], int]  # e.g. store.latest_article_id: changes when new articles land
     ttl: float = 60.0  # seconds; also bounds how stale a relative age ("il y a 5 min") can be
+    # Seconds a page stays fresh although new articles landed (the page_cache_min_fresh setting). While
+    # ingestion lands articles every second, every page would otherwise be rendered again every second,
+    # each render taking the CPU that hits need (benchmarks/load.py); a news portal may show a page a few
+    # seconds old. 0: new articles make every page stale at once.
+    min_fresh: float = 0.0
     max_entries: int = 2000
     check_every: float = 1.0  # read the version at most this often (one cheap query a second)
     clock: Callable[[], float] = time.monotonic
@@ -92,7 +98,8 @@ class PageCache:
         if entry is None:
             return None, False
         self.entries.move_to_end(key)
-        fresh = entry.generation == self.generation and self.clock() - entry.stored < self.ttl
+        age = self.clock() - entry.stored
+        fresh = age < self.ttl and (entry.generation == self.generation or age < self.min_fresh)
         return entry, fresh
 
     def get(self, key: tuple[str, bytes]) -> Entry | None:
