@@ -1,4 +1,4 @@
-"""Near-duplicates: the MinHash estimate, short and repetitive texts, the band index and its window."""
+"""Near-duplicates: the datasketch MinHash estimate, short and repetitive texts, the LSH and its window."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from datasketch import MinHash, MinHashLSH
 
-from akhbar.enrich.dedupe import NUM_PERM, SHINGLE, NearDuplicates, jaccard, signature
+from akhbar.enrich.dedupe import BANDS, NUM_PERM, ROWS, SHINGLE, NearDuplicates, jaccard, signature
 
 WHEN = datetime(2026, 11, 20, tzinfo=UTC)
 VOCABULARY = [f"mot{i}" for i in range(5000)]
@@ -42,7 +43,15 @@ def test_a_signature_is_the_same_in_every_call() -> None:
     tokens = VOCABULARY[:40]
     one, two = signature(tokens), signature(list(tokens))
     assert one is not None and two is not None
-    assert one.values.tolist() == two.values.tolist() and one.bands == two.bands
+    assert one.values.tolist() == two.values.tolist()
+    assert one.minhash.jaccard(two.minhash) == 1.0  # datasketch reads them as one text
+
+
+def test_a_signature_is_a_datasketch_minhash_of_the_shingles() -> None:
+    text = signature(VOCABULARY[:60])
+    assert text is not None
+    assert isinstance(text.minhash, MinHash) and text.minhash.scheme == "affine32"
+    assert len(text.minhash) == NUM_PERM and text.values.dtype == "uint32"
 
 
 @pytest.mark.parametrize("tokens", [[], ["un", "deux"], VOCABULARY[:13], ["mot", "mot"] * 100])
@@ -63,7 +72,8 @@ def test_a_text_sharing_every_band_is_found_and_survives_the_other_leaving() -> 
     assert index.group_of(text) == (1, 1)  # its copies still name it
     index.expire(WHEN + timedelta(hours=75))
     assert len(index) == 0 and index.group_of(text) is None
-    assert all(not bucket for bucket in index.buckets)
+    assert all(table.size() == 0 for table in index.lsh.hashtables)  # every band's bucket is gone
+    assert index.lsh.keys.size() == 0 and not index.groups and not index.published
 
 
 def test_an_unrelated_text_is_not_a_copy() -> None:
@@ -72,3 +82,13 @@ def test_an_unrelated_text_is_not_a_copy() -> None:
     assert first is not None and other is not None
     index.add(1, first, WHEN, None, 1)
     assert index.group_of(other) is None
+
+
+def test_the_index_is_datasketch_lsh_with_the_tuned_bands() -> None:
+    index = NearDuplicates(timedelta(hours=72))
+    assert isinstance(index.lsh, MinHashLSH) and (index.lsh.b, index.lsh.r) == (BANDS, ROWS)
+    text = signature(VOCABULARY[:60])
+    assert text is not None
+    index.add(7, text, WHEN, None, 3)
+    index.add(7, text, WHEN, None, 3)  # an article placed twice is indexed once
+    assert index.lsh.query(text.minhash) == [7] and len(index) == 1

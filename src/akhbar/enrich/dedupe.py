@@ -1,10 +1,11 @@
 """Near-duplicates: MinHash LSH over word shingles finds copies of one text inside a time window.
 
-The MinHash is datasketch's "affine32" construction (a 32-bit hash per shingle, then `a * h + b mod 2^32`
-per permutation, `a` odd), computed for all shingles and permutations at once with numpy, and the LSH is a
-compact band index of plain dicts. Issue 5 measured datasketch's MinHash objects and MinHashLSH at about a
-quarter of the CPU of placing an article (a blake2b call per shingle, a MinHash object per text, a bytes key
-and a set per band), and its LSH held 129 MB of a full 72-hour window.
+datasketch is the engine (issue 5): a `MinHash` (affine32 scheme, 64 permutations) per text and a
+`MinHashLSH` (14 bands of 4 rows) over the window, with `insert`, `query` and `remove` as the window moves.
+What stays here is cheap glue: a shingle's 32-bit hash is a mix of its words' cached hashes, computed for the
+whole text at once with numpy, and handed to datasketch through an identity `hashfunc`, so datasketch's
+permutations run in numpy (the code before issue 5's speed work made a blake2b call per shingle, part of
+the quarter of an article's placement CPU that datasketch was measured at).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
+from datasketch import MinHash, MinHashLSH
 
 SHINGLE = 3  # words per shingle: light edits (a dateline, a signature) keep most 3-grams intact
 NUM_PERM = 64  # 64 permutations estimate a Jaccard of 0.7 within about +/-0.06, at half the cost of 128
@@ -26,6 +28,7 @@ BANDS, ROWS = 14, 4
 COPY_JACCARD = 0.6  # tuned on the demo's agency dispatch and the eval set's copies (light edits ~0.65-0.9)
 MIN_SHINGLES = 12  # a headline alone is too short to call a copy: it goes to story clustering only
 MAX_SHINGLES = 600  # the lead of a long page is enough to recognise it (the smallest hashes: a fair sample)
+SCHEME = "affine32"
 
 Values = npt.NDArray[np.uint32]
 _U64 = np.uint64
@@ -33,17 +36,22 @@ _U64 = np.uint64
 # high half of the sum is the shingle's 32-bit hash. Numpy wraps array arithmetic modulo 2^64 silently.
 _POSITION = np.array([0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB], dtype=_U64)
 _HIGH = _U64(32)
-_RANDOM = np.random.RandomState(1)  # fixed seed: signatures are identical in every process and run
-_A = (_RANDOM.randint(0, 2**31, NUM_PERM, dtype=np.int64) * 2 + 1).astype(np.uint32)  # odd: a bijection
-_B = _RANDOM.randint(0, 2**32, NUM_PERM, dtype=np.int64).astype(np.uint32)
+# Drawn once per process (seed 1: the same in every process and run); drawing them for every MinHash cost
+# more than hashing the text.
+_PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
 
 
 @dataclass(frozen=True, slots=True)
 class Signature:
-    """A text's MinHash values and its LSH band keys (computed once for the lookup and the insert)."""
+    """A text's datasketch MinHash (for the LSH) and its values (what the window keeps of it)."""
 
-    values: Values
-    bands: list[int]
+    minhash: MinHash
+
+    @property
+    def values(self) -> Values:
+        """Return the MinHash values, one per permutation."""
+        values: Values = self.minhash.hashvalues
+        return values
 
 
 @lru_cache(maxsize=100_000)
@@ -64,9 +72,10 @@ def signature(tokens: list[str]) -> Signature | None:
     shingles = np.unique((mixed >> _HIGH).astype(np.uint32))  # sorted: the smallest hashes first
     if len(shingles) < MIN_SHINGLES:
         return None
-    permuted = np.multiply.outer(shingles[:MAX_SHINGLES], _A) + _B  # uint32: wraps modulo 2^32
-    values: Values = permuted.min(axis=0)
-    return Signature(values, _bands(values))
+    # The shingles are hashed already: `int` is the identity hashfunc, datasketch mixes and permutes them.
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, permutations=_PERMUTATIONS, scheme=SCHEME)
+    minhash.update_batch(shingles[:MAX_SHINGLES].tolist())
+    return Signature(minhash)
 
 
 def jaccard(one: Values, other: Values) -> float:
@@ -74,19 +83,13 @@ def jaccard(one: Values, other: Values) -> float:
     return float(np.count_nonzero(one == other)) / NUM_PERM
 
 
-def _bands(values: Values) -> list[int]:
-    """Return one key per band: the hash of its ROWS values (ints hash alike in every process)."""
-    rows = iter(values[: BANDS * ROWS].tolist())
-    return list(map(hash, zip(*[rows] * ROWS, strict=True)))  # consecutive groups of ROWS values
-
-
 class NearDuplicates:
     """The MinHash LSH of the texts seen in the window; a copy is matched to its group's original."""
 
     def __init__(self, window: timedelta) -> None:
         self.window = window
-        # band -> key -> the article, or the articles when several share it (rare: saves a list per entry)
-        self.buckets: list[dict[int, int | list[int]]] = [{} for _ in range(BANDS)]
+        self.lsh = MinHashLSH(num_perm=NUM_PERM, params=(BANDS, ROWS))
+        # the values only, not the MinHash objects: a third of the memory of the full window
         self.signatures: dict[int, Values] = {}
         self.groups: dict[int, tuple[int, int]] = {}  # article id -> (its group's original, story id)
         self.published: dict[int, datetime] = {}
@@ -98,8 +101,9 @@ class NearDuplicates:
     def group_of(self, text: Signature) -> tuple[int, int] | None:
         """Return (original, story) of the copy group this text belongs to (the earliest original), if any."""
         best: tuple[datetime, int, int] | None = None
-        for key in self._candidates(text.bands):
-            if jaccard(text.values, self.signatures[key]) < COPY_JACCARD:
+        values = text.values
+        for key in self.lsh.query(text.minhash):
+            if jaccard(values, self.signatures[key]) < COPY_JACCARD:
                 continue
             original, story = self.groups[key]
             candidate = (self.published.get(original, self.published[key]), original, story)
@@ -112,13 +116,8 @@ class NearDuplicates:
         """Index an article's signature with its group's original (None: it is one) and its story."""
         if article_id in self.signatures:
             return
-        for bucket, key in zip(self.buckets, text.bands, strict=True):
-            held = bucket.setdefault(key, article_id)
-            if isinstance(held, list):
-                held.append(article_id)
-            elif held != article_id:
-                bucket[key] = [held, article_id]
-        self.signatures[article_id] = text.values  # the bands are recomputed on expiry: memory is scarcer
+        self.lsh.insert(article_id, text.minhash, check_duplication=False)  # checked just above
+        self.signatures[article_id] = text.values
         self.groups[article_id] = (article_id if original is None else original, story)
         self.published[article_id] = published
         self.expiry.append((published, article_id))
@@ -128,28 +127,7 @@ class NearDuplicates:
         cutoff = now - self.window
         while self.expiry and self.expiry[0][0] < cutoff:
             _, article_id = self.expiry.popleft()
-            values = self.signatures.pop(article_id, None)
-            if values is not None:
-                self._unindex(article_id, values)
+            if self.signatures.pop(article_id, None) is not None:
+                self.lsh.remove(article_id)
                 self.groups.pop(article_id, None)
                 self.published.pop(article_id, None)
-
-    def _candidates(self, bands: list[int]) -> set[int]:
-        found: set[int] = set()
-        for bucket, key in zip(self.buckets, bands, strict=True):
-            held = bucket.get(key)
-            if isinstance(held, list):
-                found.update(held)
-            elif held is not None:
-                found.add(held)
-        return found
-
-    def _unindex(self, article_id: int, values: Values) -> None:
-        for bucket, key in zip(self.buckets, _bands(values), strict=True):
-            held = bucket.get(key)
-            if isinstance(held, list):
-                held.remove(article_id)
-                if len(held) == 1:
-                    bucket[key] = held[0]
-            elif held == article_id:
-                del bucket[key]
