@@ -34,7 +34,7 @@ async def test_workers_start_with_the_first_page_and_run_niced() -> None:
         assert extracted is not None and "conseil" in extracted.text
         base = os.nice(0)
         workers = _workers()
-        assert set(workers.values()) == {base + 7}
+        assert set(workers.values()) == {min(base + 7, 19)}  # niceness stops at 19 (a niced test run)
         # trafilatura's unused language filter (py3langid, numpy) stays out of the worker's memory
         [maps] = [Path(f"/proc/{pid}/maps").read_text() for pid in workers]
         assert "numpy" not in maps
