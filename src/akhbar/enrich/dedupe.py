@@ -72,10 +72,18 @@ def signature(tokens: list[str]) -> Signature | None:
     shingles = np.unique((mixed >> _HIGH).astype(np.uint32))  # sorted: the smallest hashes first
     if len(shingles) < MIN_SHINGLES:
         return None
-    # The shingles are hashed already: `int` is the identity hashfunc, datasketch mixes and permutes them.
-    minhash = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=int, permutations=_PERMUTATIONS, scheme=SCHEME)
-    minhash.update_batch(shingles[:MAX_SHINGLES].tolist())
+    minhash = MinHash(
+        num_perm=NUM_PERM, seed=1, hashfunc=_hashed, permutations=_PERMUTATIONS, scheme=SCHEME
+    )
+    # One batch item, the array of shingle hashes: update_batch turns the hashfunc's outputs into one column
+    # of hashes, mixes and permutes it in numpy (a Python call per shingle cost ~0.07 ms a text).
+    minhash.update_batch([shingles[:MAX_SHINGLES]])
     return Signature(minhash)
+
+
+def _hashed(shingles: npt.NDArray[np.uint32]) -> npt.NDArray[np.uint32]:
+    """Return the shingles' hashes as they are: they were hashed with the words' cached hashes."""
+    return shingles
 
 
 def jaccard(one: Values, other: Values) -> float:
