@@ -2,11 +2,11 @@
 
 One command: `.venv/bin/python benchmarks/load.py [--sources 1000] [--items 5] [--duration 20]`.
 It serves a generated wire of outlets on loopback, registers them in an empty database, starts
-`akhbar run` (web server, scheduler and fetch workers in one process) and, as soon as the first articles
-are in, drives a mix of home, article and search pages with wrk at 64 connections while ingestion goes on.
-Then, ingestion finished, it drives the same mix again on the same process: the two are side by side, so
-the ratio says what ingestion costs the readers on this machine. It checks that no request failed, that
-"database is locked" appears nowhere in the server's output, and that every source was refreshed.
+`akhbar run` (web server; scheduler and fetches in its ingestion process) and, as soon as the first
+articles are in, drives a mix of home, article and search pages with wrk at 64 connections while ingestion
+goes on. Then, ingestion finished, it drives the same mix again on the same portal: the two are side by
+side, so the ratio says what ingestion costs the readers on this machine. It checks that no request
+failed, that "database is locked" appears nowhere in the server's output, and that every source was refreshed.
 The portal runs with its default settings (page cache: 60 s time-to-live, pages kept at least
 page_cache_min_fresh = 5 s while articles land; searches cached like the other pages).
 Results go to benchmarks/results/load.json and load.md, quoted in docs/benchmarks.md (Load) and

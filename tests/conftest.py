@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -23,6 +24,16 @@ POSTGRES_URL = os.environ.get("AKHBAR_TEST_POSTGRES_URL", "postgresql+psycopg://
 def require_services() -> bool:
     """Return True when a missing PostgreSQL/Redis must fail the run instead of skipping."""
     return os.environ.get("AKHBAR_REQUIRE_SERVICES", "") == "1"
+
+
+def wait_for(predicate: Callable[[], bool], seconds: float) -> bool:
+    """Poll predicate until it holds or the time is up (for tests that watch another process)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
 
 
 def shared_dir() -> Path:

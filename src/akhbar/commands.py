@@ -67,7 +67,7 @@ def fetch_command(
 
 @app.command("run")
 def run_command(host: HostOption = "", port: PortOption = 0) -> None:
-    """Run the portal: web server, scheduler and fetch workers in one process."""
+    """Run the portal: the web server, and the scheduler with its fetch workers in a process of their own."""
     settings = current_settings()
     host, port = host or settings.host, port or settings.port
     with open_store(settings) as store:

@@ -89,6 +89,13 @@ SETTINGS: tuple[Setting, ...] = (
         10,
         "Niceness (0-19) added to the extraction processes, so the web server and fetches get the CPU first.",
     ),
+    Setting(
+        "ingest_nice",
+        int,
+        10,
+        "Niceness (0-19) of `akhbar run`'s ingestion process (scheduler, fetches, parsing, storing), so page "
+        "requests get the CPU first; its extraction processes add extract_nice to it.",
+    ),
     Setting("schedule_min_interval", int, 300, "Shortest time between two checks of a source, in seconds."),
     Setting("schedule_max_interval", int, 21600, "Longest time between two checks of a source, in seconds."),
     Setting("schedule_max_failures", int, 10, "Consecutive failures after which a source is disabled."),
@@ -201,6 +208,8 @@ class Settings:
     values: Mapping[str, Any] = field(default_factory=dict)
 
     def __getattr__(self, name: str) -> Any:
+        if name == "values":  # not set yet (an instance being unpickled): no recursion through __getattr__
+            raise AttributeError(name)
         try:
             return self.values[name]
         except KeyError:

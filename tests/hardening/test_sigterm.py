@@ -11,6 +11,7 @@ import time
 from http.server import BaseHTTPRequestHandler
 
 import httpx
+from tests.conftest import wait_for
 
 from akhbar.models import SourceSpec
 from akhbar.store import Store
@@ -54,16 +55,6 @@ def slow_sources(settings, loopback, count: int = 6) -> None:
         store.add_source(SourceSpec(url=f"{loopback.url}/quick", feed_url=f"{loopback.url}/quick", name="q"))
     finally:
         store.close()
-
-
-def wait_for(predicate, seconds: float) -> bool:
-    """Poll predicate until it holds or the time is up."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.1)
-    return False
 
 
 def terminate(process: subprocess.Popen[str]) -> tuple[float, str]:

@@ -36,11 +36,11 @@ def _init_worker(parent: int, nice: int) -> None:
         # On two cores the extraction workers would otherwise take half the CPU from the event loop that
         # fetches and serves pages; niced, they use what the loop leaves, so nothing is lost when it idles.
         os.nice(nice)
-    _exit_with_parent(parent)
+    exit_with_parent(parent)
 
 
-def _exit_with_parent(parent: int) -> None:
-    """Start a thread that ends this worker when its parent is gone (killed with SIGKILL, say)."""
+def exit_with_parent(parent: int) -> None:
+    """Start a thread that ends this process when its parent is gone (killed with SIGKILL, say)."""
 
     def watch() -> None:
         while os.getppid() == parent:
