@@ -83,6 +83,26 @@ async def test_a_stale_page_is_rendered_once_while_others_get_the_stale_copy(par
     assert page.calls == 2
 
 
+async def test_stale_pages_past_the_revalidation_limit_are_served_stale_until_a_slot_frees(parts):
+    page, cache, _, version = parts
+    app = PageCacheMiddleware(page, cache, revalidations=1)
+    page.gate.set()
+    for path in ("/a", "/b"):
+        await fetch(app, path)
+    version[0] = 2  # new articles landed: both pages are stale
+    cache._checked = float("-inf")
+    await cache.refresh()
+    page.gate, page.body = asyncio.Event(), b"v2"
+    renderer = asyncio.create_task(fetch(app, "/a"))
+    await settle()
+    assert await fetch(app, "/b") == (200, b"v1")  # no second render while one runs
+    assert page.calls == 3
+    page.gate.set()
+    assert await renderer == (200, b"v2")
+    assert await fetch(app, "/b") == (200, b"v2")  # the slot is free: /b is rendered again
+    assert page.calls == 4
+
+
 async def test_readers_of_a_page_that_is_not_cached_never_wait_on_each_other(parts):
     page, cache, app, _ = parts
     page.cacheable = False

@@ -140,12 +140,21 @@ async def send_entry(send: Send, entry: Entry, request_headers: dict[bytes, byte
     await send({"type": "http.response.body", "body": entry.body})
 
 
+# Stale pages rendered again at once, at most. When new articles land every page goes stale together, and
+# its renders (threads, each holding the interpreter for tens of milliseconds) would leave the event loop a
+# small share of the CPU: every cache hit waited behind a burst of renders (benchmarks/load.py's p99). Past
+# this many, a stale page's readers get its stale copy until a render slot frees.
+REVALIDATIONS = 2
+
+
 class PageCacheMiddleware:
     """Serve marked pages from a PageCache, one render per page at a time; the rest passes through."""
 
-    def __init__(self, app: ASGIApp, cache: PageCache) -> None:
+    def __init__(self, app: ASGIApp, cache: PageCache, revalidations: int = REVALIDATIONS) -> None:
         self.app = app
         self.cache = cache
+        self.revalidations = revalidations
+        self.revalidating = 0  # renders of pages that have a stale copy, now
         self.renders: dict[tuple[str, bytes], anyio.Event] = {}  # pages being rendered now
         self.uncacheable: OrderedDict[tuple[str, bytes], None] = OrderedDict()  # last answer not marked
 
@@ -158,7 +167,7 @@ class PageCacheMiddleware:
         request_headers = dict(scope.get("headers", []))
         entry, fresh = self.cache.lookup(key)
         render = self.renders.get(key)
-        if entry is not None and (fresh or render is not None):
+        if entry is not None and (fresh or render is not None or self.revalidating >= self.revalidations):
             await send_entry(send, entry, request_headers)
             return
         if render is not None and key not in self.uncacheable:
@@ -167,7 +176,14 @@ class PageCacheMiddleware:
             if entry is not None:
                 await send_entry(send, entry, request_headers)
                 return
-        await self._render(scope, receive, send, key, request_headers)
+        if entry is None:
+            await self._render(scope, receive, send, key, request_headers)
+            return
+        self.revalidating += 1
+        try:
+            await self._render(scope, receive, send, key, request_headers)
+        finally:
+            self.revalidating -= 1
 
     async def _render(
         self, scope: Scope, receive: Receive, send: Send, key: tuple[str, bytes], headers: dict[bytes, bytes]
