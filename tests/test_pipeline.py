@@ -223,3 +223,90 @@ async def test_concurrent_refreshes_place_every_article(settings, store, loopbac
     assert all(r.ok for r in reports)
     rows = store.story_rows_after(0)
     assert len(rows) == 12 and all(row.story_id is not None for row in rows)
+
+
+class CountingStore:
+    """A stand-in store that records each batch of states written, slowly, and fails the ids it is told."""
+
+    def __init__(self, failing: frozenset[int] = frozenset()) -> None:
+        self.batches: list[list[int]] = []
+        self.failing = failing
+
+    def save_states(self, sources):
+        from akhbar.store import StoreError
+
+        time.sleep(0.02)
+        self.batches.append([s.id for s in sources])
+        failing = [s.id for s in sources if s.id in self.failing]
+        return {n: StoreError(f"store: cannot save source {n}") for n in failing}
+
+
+def source_numbered(n: int):
+    from akhbar.models import Source
+
+    return Source(id=n, slug=f"s{n}", name=f"S{n}", url=f"http://s{n}.example/")
+
+
+async def test_state_writes_group_concurrent_refreshes_into_few_transactions():
+    import asyncio
+
+    from akhbar.pipeline import StateWrites
+
+    states, fake = StateWrites(), CountingStore()
+    await asyncio.gather(*(states.save(fake, source_numbered(n)) for n in range(20)))
+    assert fake.batches == [[0], list(range(1, 20))]  # the first at once, the others together
+    await states.save(fake, source_numbered(20))
+    assert fake.batches[-1] == [20]  # a later refresh is written by a transaction of its own
+
+
+async def test_state_writes_fail_only_the_source_that_failed():
+    import asyncio
+
+    from akhbar.pipeline import StateWrites
+    from akhbar.store import StoreError
+
+    states, fake = StateWrites(), CountingStore(failing=frozenset({3}))
+    outcomes = await asyncio.gather(
+        *(states.save(fake, source_numbered(n)) for n in range(6)), return_exceptions=True
+    )
+    assert [type(o).__name__ for o in outcomes] == ["NoneType"] * 3 + ["StoreError"] + ["NoneType"] * 2
+    assert isinstance(outcomes[3], StoreError)
+
+
+async def test_state_writes_survive_the_cancelled_refresh_that_was_writing():
+    import asyncio
+
+    from akhbar.pipeline import StateWrites
+
+    states, fake = StateWrites(), CountingStore()
+    first = asyncio.create_task(states.save(fake, source_numbered(0)))
+    await asyncio.sleep(0.005)  # the first refresh is writing; the others queue behind it
+    others = [asyncio.create_task(states.save(fake, source_numbered(n))) for n in range(1, 4)]
+    await asyncio.sleep(0)
+    first.cancel()
+    await asyncio.wait_for(asyncio.gather(*others), timeout=5)  # neither lost nor left waiting
+    assert sorted(n for batch in fake.batches for n in batch) == [0, 1, 2, 3]
+
+
+async def test_a_pass_with_nothing_new_saves_states_in_few_transactions(settings, store, loopback):
+    calls: list[int] = []
+    for n in range(12):  # half the feeds answer 304, the other half the same items again
+        feed = rss([(f"f{n}-{i}", f"Dépêche {i} du fil {n}") for i in range(2)])
+        loopback.routes[f"/f{n}"] = _etag_aware(feed, f'"v{n}"' if n % 2 else "")
+    ids = [add(store, f"{loopback.url}/f{n}") for n in range(12)]
+    async with pipeline_context(settings.replace(fetch_article_pages="never"), store) as ctx:
+        await refresh_many(ctx, [store.source_by_id(i) for i in ids])
+        save_states = store.save_states
+
+        def counted(sources):
+            calls.append(len(sources))
+            time.sleep(0.05)  # a write that takes a while: the refreshes arriving meanwhile are grouped
+            return save_states(sources)
+
+        store.save_states = counted  # type: ignore[method-assign]
+        later = datetime.now(UTC)
+        reports = await refresh_many(ctx, [store.source_by_id(i) for i in ids])
+    assert [r.not_modified for r in reports] == [bool(n % 2) for n in range(12)]
+    assert all(r.ok and r.new == 0 for r in reports), reports
+    assert sum(calls) == 12 and len(calls) < 12
+    assert all(store.source_by_id(i).last_checked_at >= later for i in ids)  # type: ignore[union-attr]

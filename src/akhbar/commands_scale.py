@@ -6,15 +6,17 @@ import logging
 import signal
 import threading
 from types import FrameType
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from fastapi import FastAPI
 
 from akhbar.cli import app, current_settings, db_app, err, fail, open_store, out
 from akhbar.config import load_settings
 from akhbar.store import Store
 from akhbar.store.engine import safe_url
+
+if TYPE_CHECKING:  # fastapi takes ~0.15 s to import: only the web command needs it
+    from fastapi import FastAPI
 
 HostOption = Annotated[str, typer.Option(help="Address to listen on (default: the host setting).")]
 PortOption = Annotated[int, typer.Option(help="Port to listen on (default: the port setting).")]

@@ -182,6 +182,16 @@ class FullDiskStore:
             raise StoreError("store: cannot save refresh of source 1: database or disk is full")
         return self.inner.save_refresh(*args)  # type: ignore[arg-type]
 
+    def save_states(self, sources: list) -> dict[int, StoreError]:
+        # The states of sources that brought no article (a failure among them) are written apart.
+        self.writes += 1
+        if self.full:
+            return {
+                s.id: StoreError(f"store: cannot save refresh of source {s.id}: database or disk is full")
+                for s in sources
+            }
+        return self.inner.save_states(sources)
+
     def __getattr__(self, name: str) -> object:
         return getattr(self.inner, name)
 

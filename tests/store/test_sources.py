@@ -125,3 +125,31 @@ def test_datetimes_come_back_aware_utc(store: Store) -> None:
     again = store.source_by_id(source.id)
     assert again is not None and again.last_checked_at == datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
     assert again.last_checked_at.tzinfo == UTC
+
+
+def test_save_states_writes_many_sources_together(store: Store) -> None:
+    named = store.add_source(SourceSpec(url="https://named.example/", name="Named"))
+    unnamed = store.add_source(SourceSpec(url="https://unnamed.example/", name=""))
+    for n, source in enumerate((named, unnamed)):
+        source.etag, source.consecutive_failures, source.next_check_at = f'"e{n}"', n, T0 + timedelta(hours=n)
+        source.name = f"From the feed {n}"
+    assert store.save_states([named, unnamed]) == {}
+    first, second = store.source_by_id(named.id), store.source_by_id(unnamed.id)
+    assert first is not None and second is not None
+    assert (first.etag, first.consecutive_failures, first.next_check_at) == ('"e0"', 0, T0)
+    assert (second.etag, second.consecutive_failures) == ('"e1"', 1)
+    assert first.name == "Named"  # a stored name is kept
+    assert second.name == "From the feed 1"  # an empty one takes the feed's
+    assert store.save_states([]) == {}
+
+
+def test_save_states_fails_a_removed_source_alone(store: Store) -> None:
+    kept = [store.add_source(SourceSpec(url=f"https://k{n}.example/", name=f"K{n}")) for n in range(3)]
+    gone = store.add_source(SourceSpec(url="https://gone.example/", name="Gone"))
+    store.remove_source(gone.id)
+    for source in (*kept, gone):
+        source.etag = '"new"'
+    failures = store.save_states([kept[0], gone, kept[1], kept[2]])
+    assert list(failures) == [gone.id]
+    assert "no such source" in str(failures[gone.id])
+    assert all(store.source_by_id(s.id).etag == '"new"' for s in kept)  # type: ignore[union-attr]

@@ -9,7 +9,6 @@ from functools import lru_cache
 from typing import Any
 
 from lingua import Language, LanguageDetector, LanguageDetectorBuilder
-from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
 # The closed set lingua decides between: our four languages and the neighbours they are most often confused
 # with. A closed set labels every other language as one of its own, so py3langid (97 languages) is asked too.
@@ -78,6 +77,9 @@ def warm_up() -> None:
 @lru_cache(maxsize=1)
 def _langid_once() -> Any:
     """Build the py3langid identifier once, with normalised probabilities."""
+    # Imported here: py3langid brings numpy (~75 ms) and only doubtful texts need it.
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
 
 

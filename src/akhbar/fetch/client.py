@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib.util
 import logging
 import random
@@ -35,6 +36,11 @@ MAX_WAIT = 30.0
 BACKOFF_BASE = 1.0
 # Google reads the first 500 KiB of a robots.txt; a larger one is treated as absent.
 ROBOTS_MAX_BYTES = 512 * 1024
+# A body we do not want (304, redirect, error page) is read up to this size before the response is closed:
+# httpcore keeps a connection for the next request only when its last response was read to the end, and
+# without this every 304 cost a new TCP connection. A longer body is left unread and its connection closed.
+DRAIN_MAX_BYTES = 64 * 1024
+DRAIN_SECONDS = 1.0  # ...and for at most this long: a slow error page must not delay its error
 
 Sleep = Callable[[float], Awaitable[None]]
 
@@ -74,6 +80,21 @@ def _join(base: str, location: str) -> str:
         raise FetchError("url", f"invalid redirect Location {location!r} from {base}", url=base) from None
 
 
+async def _drain(response: httpx.Response) -> None:
+    """Read a short unwanted body to its end, so that its connection can serve the next request."""
+    length = response.headers.get("content-length", "").strip()
+    if response.is_stream_consumed or (length.isdigit() and int(length) > DRAIN_MAX_BYTES):
+        return
+    read = 0
+    # Closed unread (too long, too slow, broken), the response's connection is dropped as it always was.
+    with contextlib.suppress(httpx.HTTPError, TimeoutError):
+        async with asyncio.timeout(DRAIN_SECONDS):
+            async for raw in response.aiter_raw():
+                read += len(raw)
+                if read > DRAIN_MAX_BYTES:
+                    return
+
+
 class Fetcher:
     """Fetch URLs with conditional GET, robots.txt, politeness limits, retries and hard size/time limits."""
 
@@ -92,7 +113,11 @@ class Fetcher:
         self._rng = rng
         self._limiter = Limiter(settings.fetch_per_host, settings.fetch_concurrency)
         self._robots = RobotsCache(self._load_robots, settings.user_agent)
-        limits = httpx.Limits(max_connections=max(100, settings.fetch_concurrency * 2))
+        connections = max(100, settings.fetch_concurrency * 2)
+        # Keep every idle connection alive: httpcore closes an idle one as soon as the pool holds more
+        # connections, busy or idle, than max_keepalive_connections (20 by default), so with more requests
+        # in flight than that each response's connection was closed and the next request opened a new one.
+        limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
         self._client = httpx.AsyncClient(
             transport=transport
             or PinnedTransport(http2=_http2_available(), limits=limits, verify=settings.fetch_verify_tls),
@@ -219,10 +244,13 @@ class Fetcher:
         """Classify a response by status and read its body when it is wanted."""
         status = response.status_code
         if status in REDIRECT_CODES and response.headers.get("location"):
+            await _drain(response)
             return _Redirect(response.headers["location"])
         if status == 304:
+            await _drain(response)
             return result_from(response, url, b"")
         if not 200 <= status < 300:
+            await _drain(response)
             raise http_error(response, url)
         return result_from(response, url, await read_capped(response, url, max_bytes))
 

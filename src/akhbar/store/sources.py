@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import Connection, Row, func, or_, select, update
+from sqlalchemy import Connection, Row, bindparam, case, func, or_, select, update
 
 from akhbar.models import Source, SourceSpec
 from akhbar.store.errors import StoreError
@@ -129,13 +129,22 @@ def next_due_at(conn: Connection) -> datetime | None:
     return None
 
 
+# One statement built once: the state columns, and the name only where the stored one is empty.
+_SAVE_STATE = (
+    update(sources)
+    .where(sources.c.id == bindparam("state_id"))
+    .values(
+        {
+            **{name: bindparam(f"state_{name}") for name in SOURCE_STATE_COLUMNS},
+            "name": case((sources.c.name == "", bindparam("state_name")), else_=sources.c.name),
+        }
+    )
+)
+
+
 def save_state(conn: Connection, source: Source) -> None:
     """Write a source's mutable refresh state, and its name when the stored one is empty."""
-    values = {name: getattr(source, name) for name in SOURCE_STATE_COLUMNS}
-    result = conn.execute(update(sources).where(sources.c.id == source.id).values(**values))
+    values = {f"state_{name}": getattr(source, name) for name in SOURCE_STATE_COLUMNS}
+    result = conn.execute(_SAVE_STATE, {**values, "state_id": source.id, "state_name": source.name})
     if not result.rowcount:
         raise StoreError(f"store: cannot save source {source.id}: no such source")
-    if source.name:
-        conn.execute(
-            update(sources).where(sources.c.id == source.id, sources.c.name == "").values(name=source.name)
-        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -197,6 +198,34 @@ class Store:
             return art.upsert_articles(conn, source.id, articles, now)
 
         return self._run_retrying(f"save refresh of source {source.id}", work)
+
+    def save_states(self, sources: list[Source]) -> dict[int, StoreError]:
+        """Write the refresh state of sources that brought no article, in one transaction; return failures.
+
+        When that transaction fails, each source is written in a transaction of its own, so that one
+        source that cannot be saved (removed meanwhile, say) fails alone: its error is returned by its id.
+        """
+        if not sources:
+            return {}
+
+        def work(conn: Connection) -> None:
+            for source in sources:
+                src.save_state(conn, source)
+
+        try:
+            self._run(f"save the refresh state of {len(sources)} sources", work, write=True)
+            return {}
+        except StoreError as exc:
+            if len(sources) == 1:
+                return {sources[0].id: exc}
+        failures: dict[int, StoreError] = {}
+        for source in sources:
+            try:
+                save = functools.partial(src.save_state, source=source)
+                self._run(f"save refresh of source {source.id}", save, write=True)
+            except StoreError as exc:
+                failures[source.id] = exc
+        return failures
 
     def upsert_articles(self, source_id: int, articles: list[Article]) -> UpsertCounts:
         """Insert or update articles of one source in place (by guid and canonical URL), nothing else."""
